@@ -1,0 +1,46 @@
+import { defineCheck } from "@/lib/engine/check";
+import { DOCS } from "../sections";
+
+export const apiServerReachable = defineCheck({
+  id: "k8s.api-server-reachable",
+  title: "Kubernetes API server reachable",
+  section: "cluster",
+  severity: "blocking",
+  docs: [DOCS.deployment],
+  needs: ["k8s.version"],
+  evaluate(facts, { target }) {
+    const r = facts.result("k8s.version");
+    if (r.ok) {
+      return {
+        status: "pass",
+        summary: `The API server at ${target.server} answered (Kubernetes ${r.value.gitVersion}).`,
+        evidence: [
+          { label: "Server", value: target.server },
+          { label: "Request", value: r.source.requests.join(", ") || "GET /version" },
+          { label: "Answered in", value: `${r.durationMs} ms` },
+        ],
+      };
+    }
+    const evidence = [
+      { label: "Server", value: target.server },
+      { label: "Error", value: r.error.kind, detail: r.error.message },
+    ];
+    // Unauthorized and unreachable are definite answers about this connection, so they fail the check.
+    if (r.error.kind === "unreachable" || r.error.kind === "unauthorized" || r.error.kind === "timeout") {
+      const what = r.error.kind === "unauthorized" ? "rejected the credentials" : r.error.kind === "timeout" ? "did not answer in time" : "could not be reached";
+      return {
+        status: "fail",
+        summary: `The API server at ${target.server} ${what}.`,
+        evidence,
+        remediation: {
+          text:
+            r.error.kind === "unauthorized"
+              ? "The token or client certificate in the kubeconfig is no longer accepted. Fetch fresh credentials and update the connection."
+              : "Check that the dashboard host can reach the API server (VPN, authorized IP ranges, private cluster endpoint, proxy).",
+          commands: [`kubectl --context ${target.context} get --raw /version`],
+        },
+      };
+    }
+    return { status: "unknown", summary: "Could not tell whether the API server works.", reason: r.error.message, evidence };
+  },
+});

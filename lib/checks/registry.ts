@@ -1,0 +1,14 @@
+// Every check, in the order the checklist shows them. Explicit on purpose: adding a check is one line here.
+import type { AnyCheck } from "@/lib/engine/check";
+import { apiServerReachable } from "./kubernetes/api-server-reachable";
+import { kubernetesVersion } from "./kubernetes/kubernetes-version";
+
+export const CHECKS: readonly AnyCheck[] = [
+  // 2. Kubernetes / AKS cluster
+  apiServerReachable,
+  kubernetesVersion,
+];
+
+export function findCheck(id: string): AnyCheck | undefined {
+  return CHECKS.find((c) => c.id === id);
+}

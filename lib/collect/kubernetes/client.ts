@@ -1,0 +1,199 @@
+// The one way collectors talk to a Kubernetes API server: client-node 1.4 API clients behind a
+// concurrency limit, a per-request timeout (client-node 1.x has none) and error classification.
+import {
+  AdmissionregistrationV1Api,
+  ApiException,
+  ApiextensionsV1Api,
+  AppsV1Api,
+  AuthorizationV1Api,
+  CoreV1Api,
+  KubeConfig,
+  Observable,
+  SchedulingV1Api,
+  StorageV1Api,
+  VersionApi,
+  type ConfigurationOptions,
+  type RequestContext,
+  type ResponseContext,
+} from "@kubernetes/client-node";
+import type { CollectContext } from "@/lib/engine/collector";
+import { CollectError } from "@/lib/engine/errors";
+import { createLimiter, type Limiter } from "@/lib/engine/limit";
+import type { ResolvedKubeconfig } from "./kubeconfig";
+
+export interface KubeClientOptions {
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** Requests in flight at once against this API server. */
+  concurrency?: number;
+}
+
+export interface KubeClient {
+  readonly server: string;
+  readonly api: {
+    core: CoreV1Api;
+    apps: AppsV1Api;
+    authz: AuthorizationV1Api;
+    crd: ApiextensionsV1Api;
+    admission: AdmissionregistrationV1Api;
+    storage: StorageV1Api;
+    scheduling: SchedulingV1Api;
+    version: VersionApi;
+  };
+  /**
+   * Runs one API request: waits for a slot, applies the timeout and the run's abort signal, records
+   * `description` (e.g. "GET /api/v1/nodes") as the fact's source, and turns failures into CollectError.
+   */
+  request<T>(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, call: (options: ConfigurationOptions) => Promise<T>): Promise<T>;
+}
+
+declare module "@/lib/engine/collector" {
+  interface CollectClients {
+    kubernetes?: KubeClient;
+  }
+}
+
+export function toKubeConfig(resolved: ResolvedKubeconfig): KubeConfig {
+  const kc = new KubeConfig();
+  // loadFromOptions with only the validated fields: exec/auth-provider users can never get through here.
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: resolved.cluster.name,
+        server: resolved.cluster.server,
+        caData: resolved.cluster.caData,
+        skipTLSVerify: resolved.cluster.skipTLSVerify,
+        tlsServerName: resolved.cluster.tlsServerName,
+        proxyUrl: resolved.cluster.proxyUrl,
+      },
+    ],
+    users: [
+      {
+        name: resolved.user.name,
+        token: resolved.user.token,
+        certData: resolved.user.certData,
+        keyData: resolved.user.keyData,
+      },
+    ],
+    contexts: [{ name: resolved.context, cluster: resolved.cluster.name, user: resolved.user.name }],
+    currentContext: resolved.context,
+  });
+  return kc;
+}
+
+export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClientOptions = {}): KubeClient {
+  const kc = toKubeConfig(resolved);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const limit: Limiter = createLimiter(options.concurrency ?? 8);
+  return {
+    server: resolved.cluster.server,
+    api: {
+      core: kc.makeApiClient(CoreV1Api),
+      apps: kc.makeApiClient(AppsV1Api),
+      authz: kc.makeApiClient(AuthorizationV1Api),
+      crd: kc.makeApiClient(ApiextensionsV1Api),
+      admission: kc.makeApiClient(AdmissionregistrationV1Api),
+      storage: kc.makeApiClient(StorageV1Api),
+      scheduling: kc.makeApiClient(SchedulingV1Api),
+      version: kc.makeApiClient(VersionApi),
+    },
+    request(ctx, description, call) {
+      return limit(async () => {
+        if (ctx.signal.aborted) throw new CollectError("timeout", `${description}: the run's time budget ran out`);
+        ctx.noteRequest(description);
+        const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
+        try {
+          return await call(withSignal(signal));
+        } catch (err) {
+          throw classifyKubeError(err, description, timeoutMs, ctx.signal);
+        }
+      });
+    },
+  };
+}
+
+function withSignal(signal: AbortSignal): ConfigurationOptions {
+  return {
+    middleware: [
+      {
+        pre: (c: RequestContext) => {
+          c.setSignal(signal);
+          return new Observable(Promise.resolve(c));
+        },
+        post: (r: ResponseContext) => new Observable(Promise.resolve(r)),
+      },
+    ],
+    middlewareMergeStrategy: "append",
+  };
+}
+
+/** Status body of a failed Kubernetes API request (kind: Status). */
+export interface KubeStatus {
+  reason?: string;
+  message?: string;
+  code?: number;
+}
+
+export function statusOf(err: unknown): KubeStatus | undefined {
+  if (!(err instanceof ApiException)) return undefined;
+  const body: unknown = err.body;
+  if (typeof body === "object" && body !== null) return body as KubeStatus;
+  if (typeof body === "string") {
+    try {
+      return JSON.parse(body) as KubeStatus;
+    } catch {
+      return { message: body.slice(0, 300) };
+    }
+  }
+  return undefined;
+}
+
+export function classifyKubeError(err: unknown, description: string, timeoutMs: number, runSignal?: AbortSignal): CollectError {
+  if (err instanceof CollectError) return err;
+  if (err instanceof ApiException) {
+    const status = statusOf(err);
+    const msg = status?.message ? `: ${status.message}` : "";
+    switch (err.code) {
+      case 401:
+        return new CollectError("unauthorized", `${description} was rejected as unauthenticated (401)${msg}`, 401);
+      case 403:
+        return new CollectError("forbidden", `${description} is forbidden for this identity (403)${msg}`, 403);
+      case 404:
+        return new CollectError("not-found", `${description} found nothing (404)${msg}`, 404);
+      default:
+        return new CollectError("error", `${description} failed with HTTP ${err.code}${msg}`, err.code);
+    }
+  }
+  const e = err as { name?: string; code?: string; message?: string; type?: string };
+  if (e?.name === "AbortError" || e?.type === "aborted" || e?.name === "TimeoutError") {
+    if (runSignal?.aborted) return new CollectError("timeout", `${description}: the run's time budget ran out`);
+    return new CollectError("timeout", `${description} got no answer within ${timeoutMs} ms`);
+  }
+  const code = e?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+  const net = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT"];
+  if (code && net.includes(code)) return new CollectError("unreachable", `${description}: ${code} (${networkHint(code)})`);
+  const message = e?.message ?? String(err);
+  if (/certificate|self[- ]signed|unable to verify|CERT_|SSL|TLS/i.test(message) || /CERT|TLS|SSL/.test(code ?? "")) {
+    return new CollectError("unreachable", `${description}: TLS verification failed (${code ?? message.split("\n")[0]})`);
+  }
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|socket hang up/.test(message)) {
+    return new CollectError("unreachable", `${description}: ${message.split("\n")[0]}`);
+  }
+  return new CollectError("error", `${description}: ${message.split("\n")[0]}`);
+}
+
+function networkHint(code: string): string {
+  switch (code) {
+    case "ECONNREFUSED":
+      return "nothing listens at that address";
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return "the host name does not resolve";
+    case "ECONNRESET":
+      return "the connection was reset";
+    case "ETIMEDOUT":
+      return "the TCP connection timed out";
+    default:
+      return "the network path is blocked";
+  }
+}

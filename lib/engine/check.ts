@@ -1,0 +1,54 @@
+// A check: metadata plus a pure `evaluate(facts, plan)`. No I/O, so runs can be replayed over stored facts.
+import type { FactKey, FactView } from "./facts";
+import type { Plan } from "./plan";
+import type { ChecklistItemId, DocLink, Evaluation, SectionId, Severity, Target } from "./types";
+
+export interface CheckContext {
+  plan: Plan;
+  target: Target;
+}
+
+export interface CheckDefinition<K extends FactKey = FactKey> {
+  /** Stable id, never renamed once released (docs/checks.md is generated from the registry). */
+  id: string;
+  title: string;
+  section: SectionId;
+  severity: Severity;
+  /** Which item of the prerequisites document's section 7 checklist this check answers, if any. */
+  checklistItem?: ChecklistItemId;
+  docs: DocLink[];
+  /** Facts the check reads. The engine collects exactly these. */
+  needs: readonly K[];
+  /** Returns a reason when the check does not apply to this plan (reported as `not-applicable`). */
+  notApplicable?(ctx: CheckContext): string | undefined;
+  evaluate(facts: FactView<K>, ctx: CheckContext): Evaluation;
+}
+
+/** A prerequisite that no machine can verify: a person attests it. */
+export interface ManualCheckDefinition {
+  id: string;
+  title: string;
+  section: SectionId;
+  severity: Severity;
+  checklistItem?: ChecklistItemId;
+  docs: DocLink[];
+  manual: true;
+  /** What the person should confirm, filled in with the plan's values. */
+  instructions(ctx: CheckContext): { summary: string; remediation: string; commands?: string[] };
+  notApplicable?(ctx: CheckContext): string | undefined;
+}
+
+export type AnyCheck = CheckDefinition<FactKey> | ManualCheckDefinition;
+
+export function isManual(check: AnyCheck): check is ManualCheckDefinition {
+  return "manual" in check && check.manual === true;
+}
+
+/** Identity helper that keeps the fact keys of `needs` typed inside `evaluate`. */
+export function defineCheck<K extends FactKey>(check: CheckDefinition<K>): CheckDefinition<K> {
+  return check;
+}
+
+export function defineManualCheck(check: Omit<ManualCheckDefinition, "manual">): ManualCheckDefinition {
+  return { ...check, manual: true };
+}

@@ -1,0 +1,51 @@
+// A collector: the only code that talks to the outside world. It produces one or more facts.
+import type { FactKey, FactTypes } from "./facts";
+import type { Plan } from "./plan";
+import type { FactSource, Target } from "./types";
+
+/** Per-run services a collector may use: the clients are built once per run by the engine's caller. */
+export interface CollectContext {
+  plan: Plan;
+  target: Target;
+  signal: AbortSignal;
+  /** Records a request for the evidence and the run's request counter. */
+  noteRequest(description: string): void;
+  /** Connection-specific clients (kubernetes now; dynatrace and azure later), keyed by kind. */
+  clients: CollectClients;
+}
+
+// Later issues add their clients here by augmentation, like FactTypes.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CollectClients {}
+
+export interface CollectorDefinition<K extends FactKey = FactKey> {
+  id: string;
+  produces: readonly K[];
+  /** Facts this collector itself needs first (e.g. the namespace before a dry run in it). */
+  after?: readonly FactKey[];
+  /**
+   * Returns each produced fact's value. A fact the collector could not gather is returned as an
+   * error via `FactFailure` (thrown) for all of its facts, or per fact with `failed(...)`.
+   */
+  collect(ctx: CollectContext, earlier: ReadonlyMap<string, unknown>): Promise<{ [P in K]: FactTypes[P] | FailedFact }>;
+}
+
+export interface FailedFact {
+  readonly __failed: true;
+  kind: import("./types").FactErrorKind;
+  message: string;
+}
+
+export function failed(kind: FailedFact["kind"], message: string): FailedFact {
+  return { __failed: true, kind, message };
+}
+
+export function isFailed(v: unknown): v is FailedFact {
+  return typeof v === "object" && v !== null && (v as FailedFact).__failed === true;
+}
+
+export function defineCollector<K extends FactKey>(c: CollectorDefinition<K>): CollectorDefinition<K> {
+  return c;
+}
+
+export type { FactSource };

@@ -1,0 +1,65 @@
+// The intended install, chosen by the user. Validated at every boundary (CLI flags, route input).
+import { z } from "zod";
+import { DEFAULT_OPERATOR_VERSION, OPERATOR_RELEASES } from "@/lib/data/operator-releases";
+
+export const MODES = ["platform", "application", "full-stack"] as const;
+export type Mode = (typeof MODES)[number];
+
+export const MODE_LABELS: Record<Mode, string> = {
+  platform: "Platform monitoring",
+  application: "Application observability",
+  "full-stack": "Full-stack observability",
+};
+
+/** DynaKube shape of each mode (prerequisites document section 5, DESIGN.md). */
+export const MODE_DYNAKUBE: Record<Mode, string> = {
+  platform: "ActiveGate with kubernetes-monitoring only",
+  application: "oneAgent.applicationMonitoring",
+  "full-stack": "oneAgent.cloudNativeFullStack",
+};
+
+const labelSelectorSchema = z.object({
+  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchExpressions: z
+    .array(
+      z.object({
+        key: z.string().min(1),
+        operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
+        values: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
+});
+export type LabelSelector = z.infer<typeof labelSelectorSchema>;
+
+// DNS-1123 label: what Kubernetes accepts as a namespace name.
+const namespaceName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label (lowercase letters, digits, '-')")
+  .max(63);
+
+export const planSchema = z.object({
+  mode: z.enum(MODES).default("application"),
+  operatorVersion: z
+    .string()
+    .default(DEFAULT_OPERATOR_VERSION)
+    .refine((v) => OPERATOR_RELEASES.some((r) => r.version === v), {
+      message: `unknown operator release; known: ${OPERATOR_RELEASES.map((r) => r.version).join(", ")}`,
+    }),
+  namespace: namespaceName.default("dynatrace"),
+  csiDriver: z.boolean().default(true),
+  /** Namespaces whose pods get code modules injected; empty means all but the ignored ones. */
+  namespaceSelector: labelSelectorSchema.default({}),
+  dynakubeName: z
+    .string()
+    .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1035 label")
+    .max(40)
+    .default("dynakube"),
+});
+
+export type Plan = z.infer<typeof planSchema>;
+export type PlanInput = z.input<typeof planSchema>;
+
+export function parsePlan(input: unknown): Plan {
+  return planSchema.parse(input ?? {});
+}

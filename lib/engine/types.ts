@@ -1,0 +1,137 @@
+// The engine's vocabulary. Everything a collector, a check, the database and the UI exchange is here.
+import type { Plan } from "./plan";
+
+/** Outcome of one check. `unknown` always carries a reason and never counts as a pass. */
+export type Status = "pass" | "warn" | "fail" | "unknown" | "not-applicable" | "manual";
+export const STATUSES: readonly Status[] = ["fail", "unknown", "manual", "warn", "pass", "not-applicable"];
+
+/** A blocking check can stop a rollout; an advisory one can only warn. */
+export type Severity = "blocking" | "advisory";
+
+export type Verdict = "not-ready" | "incomplete" | "ready-with-warnings" | "ready";
+
+/** Sections follow the prerequisites document (1, 2, 3, 4, 5, 6). */
+export type SectionId = "tenant" | "cluster" | "network" | "resources" | "deployment-mode" | "additional";
+
+/** Why a fact could not be gathered. */
+export type FactErrorKind =
+  | "forbidden" // the identity may not read it (403)
+  | "unauthorized" // credentials rejected (401)
+  | "timeout" // no answer within the per-request timeout
+  | "unreachable" // DNS, TCP or TLS failure
+  | "not-found" // the object or API does not exist (only when that is an error for the collector)
+  | "invalid" // the answer did not have the expected shape
+  | "error"; // anything else; message says what
+
+export interface FactError {
+  kind: FactErrorKind;
+  message: string;
+}
+
+/** Where a fact came from: the request(s) that produced it. Never contains credentials. */
+export interface FactSource {
+  collector: string;
+  requests: string[]; // e.g. "GET /api/v1/nodes"
+}
+
+export type FactResult<T = unknown> =
+  | { ok: true; value: T; source: FactSource; durationMs: number }
+  | { ok: false; error: FactError; source: FactSource; durationMs: number };
+
+/** One piece of evidence shown next to a result: a label and a value, optionally a longer detail. */
+export interface Evidence {
+  label: string;
+  value: string;
+  detail?: string;
+}
+
+export interface Remediation {
+  text: string;
+  /** Commands to copy, already filled in with this cluster's values. */
+  commands: string[];
+}
+
+export interface DocLink {
+  title: string;
+  url: string;
+}
+
+/** What a check's evaluate returns. */
+export interface Evaluation {
+  status: Status;
+  summary: string;
+  evidence?: Evidence[];
+  /** Only when the status asks for action (warn, fail, unknown, manual). */
+  remediation?: Remediation;
+  /** Required for `unknown` and `not-applicable`: why. */
+  reason?: string;
+}
+
+/** A check result as stored and reported (the JSON contract's `checks[]` entry). */
+export interface CheckResult {
+  id: string;
+  title: string;
+  section: SectionId;
+  status: Status;
+  severity: Severity;
+  summary: string;
+  evidence: Evidence[];
+  remediation: { text: string; commands: string[]; docs: DocLink[] };
+  durationMs: number;
+  reason?: string;
+  checklistItem?: ChecklistItemId;
+  /** Present when a person attested a manual item. */
+  attestation?: Attestation;
+}
+
+export interface Attestation {
+  checkId: string;
+  by: string;
+  at: string; // ISO timestamp
+  note: string;
+}
+
+/** The eight items of the prerequisites document's section 7 "Pre-Deployment Checklist". */
+export type ChecklistItemId =
+  | "environment"
+  | "tokens"
+  | "kubernetes-version"
+  | "network-access"
+  | "permissions"
+  | "deployment-mode"
+  | "storage-planning"
+  | "resource-limits";
+
+/** What is being checked. Credentials are never part of it. */
+export interface Target {
+  kind: "kubeconfig";
+  clusterId?: string;
+  name: string;
+  context: string;
+  server: string;
+}
+
+export type ProgressEvent =
+  | { type: "planned"; checks: { id: string; title: string; section: SectionId }[]; collectors: string[] }
+  | { type: "collector-started"; collector: string }
+  | { type: "collector-finished"; collector: string; ok: boolean; durationMs: number }
+  | { type: "check-finished"; id: string; status: Status }
+  | { type: "finished"; verdict: Verdict; durationMs: number };
+
+export interface RunReport {
+  schemaVersion: 1;
+  verdict: Verdict;
+  target: Target;
+  plan: Plan;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  checks: CheckResult[];
+}
+
+/** Counters the engine keeps per run; the benchmark prints them. */
+export interface RunStats {
+  requests: number;
+  factsCollected: number;
+  factsFailed: number;
+}
