@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyAttestations, verdictOf } from "./verdict";
 import type { CheckResult } from "./types";
 
-const r = (status: CheckResult["status"], severity: CheckResult["severity"] = "blocking", id = status): CheckResult => ({
+const r = (status: CheckResult["status"], severity: CheckResult["severity"] = "blocking", id: string = status): CheckResult => ({
   id,
   title: id,
   section: "cluster",
