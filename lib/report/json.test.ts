@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { applyAttestations } from "@/lib/engine/verdict";
+import type { CheckResult, RunReport } from "@/lib/engine/types";
+import { sampleReport } from "./fixtures";
+import { stringifyJsonReport, toJsonReport } from "./json";
+import { validateAgainstSchema } from "./schema-validate";
+
+const schema = JSON.parse(readFileSync(new URL("../../docs/report.schema.json", import.meta.url), "utf8")) as Record<string, unknown>;
+
+const CHECK_KEYS = ["id", "title", "section", "status", "severity", "summary", "evidence", "remediation", "durationMs"];
+
+describe("toJsonReport", () => {
+  it("a report from the engine validates against the published schema", async () => {
+    const report = await sampleReport();
+    const json = JSON.parse(stringifyJsonReport(report)) as unknown;
+    expect(validateAgainstSchema(schema, json)).toEqual([]);
+  });
+
+  it("a report with failures, unknowns and attested items still validates", async () => {
+    const report = await sampleReport({ gitVersion: "v1.20.1" });
+    const manual: CheckResult = {
+      ...report.checks[0]!,
+      id: "manual.tokens",
+      status: "manual",
+      checklistItem: "tokens",
+    };
+    const attested = applyAttestations([...report.checks, manual], [{ checkId: "manual.tokens", by: "ana", at: "2026-11-23T10:00:00Z", note: "done" }]);
+    const json = toJsonReport({ ...report, checks: attested });
+    expect(json.checks.some((c) => c.status === "fail")).toBe(true);
+    expect(validateAgainstSchema(schema, JSON.parse(JSON.stringify(json)))).toEqual([]);
+  });
+
+  it("keeps exactly the contract's keys in the contract's order", async () => {
+    const report = await sampleReport();
+    const json = toJsonReport(report);
+    expect(Object.keys(json)).toEqual(["schemaVersion", "verdict", "target", "plan", "startedAt", "finishedAt", "durationMs", "checks"]);
+    expect(Object.keys(json.target)).toEqual(["kind", "name", "context", "server"]);
+    expect(Object.keys(json.plan).slice(0, 4)).toEqual(["mode", "operatorVersion", "namespace", "csiDriver"]);
+    for (const c of json.checks) {
+      const keys = Object.keys(c);
+      expect(keys.slice(0, CHECK_KEYS.length)).toEqual(CHECK_KEYS);
+      expect(keys.length === CHECK_KEYS.length || (keys.length === CHECK_KEYS.length + 1 && keys.at(-1) === "reason")).toBe(true);
+      expect(Object.keys(c.remediation)).toEqual(["text", "commands", "docs"]);
+    }
+  });
+
+  it("drops fields outside the contract (attestation internals, checklist item)", async () => {
+    const report = await sampleReport();
+    const extra = {
+      ...report,
+      secret: "x",
+      checks: report.checks.map((c) => ({ ...c, checklistItem: "tokens", attestation: { checkId: c.id, by: "a", at: "t", note: "n" } })),
+    } as RunReport;
+    const json = JSON.parse(stringifyJsonReport(extra)) as Record<string, unknown>;
+    expect(json).not.toHaveProperty("secret");
+    expect(validateAgainstSchema(schema, json)).toEqual([]);
+  });
+
+  it("the schema catches a report that breaks the contract", async () => {
+    const json = JSON.parse(stringifyJsonReport(await sampleReport())) as { verdict: string; checks: Record<string, unknown>[] };
+    json.verdict = "maybe";
+    delete json.checks[0]!.summary;
+    json.checks[0]!.token = "abc";
+    const errors = validateAgainstSchema(schema, json);
+    expect(errors).toContain("$.checks[0]: missing summary");
+    expect(errors).toContain("$.checks[0]: unexpected property token");
+    expect(errors.some((e) => e.startsWith("$.verdict: must be one of"))).toBe(true);
+  });
+});

@@ -1,0 +1,85 @@
+// The JSON report contract (DESIGN.md): exactly these keys, always in this order, so reports diff cleanly
+// and tools can rely on them. Built key by key from the run report, so nothing else (no facts, no
+// attestation internals) can leak into it.
+import { planSchema } from "@/lib/engine/plan";
+import type { CheckResult, RunReport } from "@/lib/engine/types";
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface JsonReportCheck {
+  id: string;
+  title: string;
+  section: CheckResult["section"];
+  status: CheckResult["status"];
+  severity: CheckResult["severity"];
+  summary: string;
+  evidence: { label: string; value: string; detail?: string }[];
+  remediation: { text: string; commands: string[]; docs: { title: string; url: string }[] };
+  durationMs: number;
+  reason?: string;
+}
+
+export interface JsonReport {
+  schemaVersion: 1;
+  verdict: RunReport["verdict"];
+  target: { kind: "kubeconfig"; clusterId?: string; name: string; context: string; server: string };
+  plan: Record<string, unknown>;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  checks: JsonReportCheck[];
+}
+
+export function toJsonReport(report: RunReport): JsonReport {
+  const t = report.target;
+  return {
+    schemaVersion: 1,
+    verdict: report.verdict,
+    target: {
+      kind: t.kind,
+      ...(t.clusterId !== undefined ? { clusterId: t.clusterId } : {}),
+      name: t.name,
+      context: t.context,
+      server: t.server,
+    },
+    plan: orderedPlan(report.plan),
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    durationMs: report.durationMs,
+    checks: report.checks.map(toJsonCheck),
+  };
+}
+
+/** Serialized with a trailing newline, as written by the CLI and served by the web API. */
+export function stringifyJsonReport(report: RunReport): string {
+  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+}
+
+function toJsonCheck(c: CheckResult): JsonReportCheck {
+  return {
+    id: c.id,
+    title: c.title,
+    section: c.section,
+    status: c.status,
+    severity: c.severity,
+    summary: c.summary,
+    evidence: c.evidence.map((e) => ({ label: e.label, value: e.value, ...(e.detail !== undefined ? { detail: e.detail } : {}) })),
+    remediation: {
+      text: c.remediation.text,
+      commands: [...c.remediation.commands],
+      docs: c.remediation.docs.map((d) => ({ title: d.title, url: d.url })),
+    },
+    durationMs: c.durationMs,
+    ...(c.reason !== undefined ? { reason: c.reason } : {}),
+  };
+}
+
+// The plan's keys in schema order; fields added to the schema later keep their declaration order.
+function orderedPlan(plan: RunReport["plan"]): Record<string, unknown> {
+  const source = plan as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(planSchema.shape)) {
+    if (source[key] !== undefined) out[key] = source[key];
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import type { CheckResult, RunReport } from "@/lib/engine/types";
+import { sampleReport } from "./fixtures";
+import { toText } from "./text";
+
+const check = (over: Partial<CheckResult>): CheckResult => ({
+  id: "k8s.example",
+  title: "Example",
+  section: "cluster",
+  status: "pass",
+  severity: "blocking",
+  summary: "",
+  evidence: [],
+  remediation: { text: "", commands: [], docs: [] },
+  durationMs: 1,
+  ...over,
+});
+
+async function reportWith(checks: CheckResult[], verdict: RunReport["verdict"]): Promise<RunReport> {
+  return { ...(await sampleReport()), checks, verdict };
+}
+
+describe("toText", () => {
+  it("groups checks under the prerequisites document's sections, in document order", async () => {
+    const text = toText(
+      await reportWith(
+        [
+          check({ id: "net.a", title: "Egress allowed", section: "network" }),
+          check({ id: "k8s.a", title: "Version supported", section: "cluster" }),
+        ],
+        "ready",
+      ),
+    );
+    const cluster = text.indexOf("2. Kubernetes / AKS cluster");
+    const network = text.indexOf("3. Network and security");
+    expect(cluster).toBeGreaterThan(-1);
+    expect(network).toBeGreaterThan(cluster);
+    expect(text.indexOf("Version supported")).toBeLessThan(network);
+    expect(text).not.toContain("1. Dynatrace environment"); // empty sections are left out
+  });
+
+  it("shows the reason of an unknown and the commands of a failure, filled in", async () => {
+    const text = toText(
+      await reportWith(
+        [
+          check({ id: "k8s.nodes", title: "Nodes readable", status: "unknown", summary: "Could not decide", reason: "Forbidden: GET /api/v1/nodes is forbidden" }),
+          check({
+            id: "k8s.ns",
+            title: "Namespace free",
+            status: "fail",
+            summary: "Namespace dynatrace has a foreign Helm release.",
+            remediation: { text: "Remove it.", commands: ["kubectl --context aks-test-admin delete namespace dynatrace"], docs: [{ title: "Deployment", url: "https://docs.example/d" }] },
+          }),
+        ],
+        "not-ready",
+      ),
+    );
+    expect(text).toContain("[UNKNOWN]");
+    expect(text).toContain("Reason: Forbidden: GET /api/v1/nodes is forbidden");
+    expect(text).toContain("[FAIL]");
+    expect(text).toContain("$ kubectl --context aks-test-admin delete namespace dynatrace");
+    expect(text).toContain("Docs: Deployment https://docs.example/d");
+    expect(text).toContain("Verdict: NOT READY");
+    expect(text).toContain("Summary: 2 checks: 1 fail, 1 unknown");
+  });
+
+  it("lists the worst results first within a section", async () => {
+    const text = toText(
+      await reportWith([check({ title: "Fine one" }), check({ title: "Broken one", status: "fail" })], "not-ready"),
+    );
+    expect(text.indexOf("Broken one")).toBeLessThan(text.indexOf("Fine one"));
+  });
+
+  it("has no escape codes unless colors are asked for", async () => {
+    const report = await reportWith([check({ status: "fail" })], "not-ready");
+    expect(toText(report)).not.toContain("\u001b[");
+    expect(toText(report, { color: true })).toContain("\u001b[31m");
+  });
+
+  it("names the cluster and the plan it was judged against", async () => {
+    const text = toText(await sampleReport({ plan: { mode: "full-stack", namespace: "dt-system", csiDriver: false } }));
+    expect(text).toContain("aks-test (context aks-test-admin, https://aks-test.hcp.westeurope.azmk8s.io:443)");
+    expect(text).toContain("Full-stack observability");
+    expect(text).toContain("namespace dt-system, CSI driver off");
+  });
+});

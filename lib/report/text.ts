@@ -1,0 +1,113 @@
+// The terminal report: grouped like the prerequisites document, worst news first within each section,
+// with the reason for every unknown and the commands to copy. Colors only when the caller says so.
+import { SECTIONS } from "@/lib/checks/sections";
+import { MODE_LABELS } from "@/lib/engine/plan";
+import type { CheckResult, RunReport, Status, Verdict } from "@/lib/engine/types";
+import { countByStatus } from "@/lib/engine/verdict";
+
+export interface TextOptions {
+  /** ANSI colors; the CLI enables them only for a TTY without NO_COLOR. */
+  color?: boolean;
+}
+
+const MARKER: Record<Status, string> = {
+  pass: "PASS",
+  warn: "WARN",
+  fail: "FAIL",
+  unknown: "UNKNOWN",
+  "not-applicable": "N/A",
+  manual: "MANUAL",
+};
+
+const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, manual: 2, warn: 3, pass: 4, "not-applicable": 5 };
+
+const VERDICT_TEXT: Record<Verdict, string> = {
+  ready: "READY",
+  "ready-with-warnings": "READY WITH WARNINGS",
+  incomplete: "INCOMPLETE",
+  "not-ready": "NOT READY",
+};
+
+const VERDICT_EXPLAINED: Record<Verdict, string> = {
+  ready: "every blocking prerequisite passed",
+  "ready-with-warnings": "no blocking problem, but review the warnings",
+  incomplete: "a blocking check could not be decided or a manual item is still open",
+  "not-ready": "at least one blocking prerequisite failed",
+};
+
+type Paint = (code: number, s: string) => string;
+
+export function toText(report: RunReport, options: TextOptions = {}): string {
+  const paint: Paint = options.color ? (code, s) => `\u001b[${code}m${s}\u001b[0m` : (_code, s) => s;
+  const bold = (s: string) => paint(1, s);
+  const dim = (s: string) => paint(2, s);
+  const lines: string[] = [];
+  const { target, plan } = report;
+
+  lines.push(bold("Dynatrace Operator readiness"));
+  lines.push(`  Cluster   ${target.name} (context ${target.context}, ${target.server})`);
+  lines.push(
+    `  Plan      ${MODE_LABELS[plan.mode]}, operator ${plan.operatorVersion}, namespace ${plan.namespace}, CSI driver ${plan.csiDriver ? "on" : "off"}`,
+  );
+  lines.push(`  Run       ${report.startedAt}, ${formatDuration(report.durationMs)}`);
+  lines.push("");
+
+  for (const section of SECTIONS) {
+    const checks = report.checks
+      .filter((c) => c.section === section.id)
+      .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+    if (checks.length === 0) continue;
+    lines.push(bold(`${section.number}. ${section.title}`));
+    for (const c of checks) lines.push(...checkLines(c, paint, dim));
+    lines.push("");
+  }
+
+  const counts = countByStatus(report.checks);
+  const parts = (["pass", "warn", "fail", "unknown", "manual", "not-applicable"] as const)
+    .filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${s === "not-applicable" ? "not applicable" : s}`);
+  lines.push(`Summary: ${report.checks.length} checks: ${parts.join(", ") || "none"}`);
+  lines.push(`${bold("Verdict:")} ${paint(verdictColor(report.verdict), bold(VERDICT_TEXT[report.verdict]))} (${VERDICT_EXPLAINED[report.verdict]})`);
+  return `${lines.join("\n")}\n`;
+}
+
+function checkLines(c: CheckResult, paint: Paint, dim: (s: string) => string): string[] {
+  const marker = paint(statusColor(c.status), `[${MARKER[c.status]}]`.padEnd(9));
+  const severity = c.severity === "advisory" ? dim(" (advisory)") : "";
+  const out = [`  ${marker} ${c.title}${severity} ${dim(c.id)}`];
+  const indent = "            ";
+  if (c.summary) out.push(`${indent}${c.summary}`);
+  if (c.reason && c.reason !== c.summary) out.push(`${indent}Reason: ${c.reason}`);
+  const actionable = c.status !== "pass" && c.status !== "not-applicable";
+  if (actionable) {
+    for (const e of c.evidence) out.push(dim(`${indent}${e.label}: ${e.value}${e.detail ? ` (${e.detail})` : ""}`));
+    if (c.remediation.text) out.push(`${indent}Fix: ${c.remediation.text}`);
+    for (const cmd of c.remediation.commands) out.push(`${indent}  $ ${cmd}`);
+    for (const d of c.remediation.docs) out.push(dim(`${indent}Docs: ${d.title} ${d.url}`));
+  }
+  return out;
+}
+
+function statusColor(s: Status): number {
+  switch (s) {
+    case "pass":
+      return 32;
+    case "warn":
+    case "manual":
+      return 33;
+    case "fail":
+      return 31;
+    case "unknown":
+      return 35;
+    default:
+      return 2;
+  }
+}
+
+function verdictColor(v: Verdict): number {
+  return v === "ready" ? 32 : v === "not-ready" ? 31 : 33;
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
