@@ -11,12 +11,14 @@ set -euo pipefail
 
 K8S_VERSION="${DTREADY_K8S_VERSION:-v1.36.3}"
 CACHE_ROOT="${DTREADY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dtready}"
+# Bump when the way the binaries are built changes, so caches from an older recipe are rebuilt.
+RECIPE=2
 OUT="$CACHE_ROOT/kube-$K8S_VERSION"
 BIN="$OUT/bin"
 
 log() { printf '[cluster-build] %s\n' "$*" >&2; }
 
-if [[ -x "$BIN/kube-apiserver" && -x "$BIN/etcd" && -f "$OUT/.complete" ]]; then
+if [[ -x "$BIN/kube-apiserver" && -x "$BIN/etcd" && -f "$OUT/.complete" ]] && grep -qx "recipe=$RECIPE" "$OUT/.complete"; then
   log "reusing $BIN"
   echo "$BIN"
   exit 0
@@ -58,9 +60,13 @@ go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@$K8S_VERSION" "go.etcd.io/etc
 log "etcd $etcd_version (pinned by k8s.io/kubernetes $K8S_VERSION)"
 
 export CGO_ENABLED=0
-go build -trimpath -ldflags=-s -o "$BIN/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
+# Without these the server reports v0.0.0-master on /version (hack/lib/version.sh sets them in a release build).
+minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
+vpkg=k8s.io/component-base/version
+version_flags="-s -X $vpkg.gitVersion=$K8S_VERSION -X $vpkg.gitMajor=1 -X $vpkg.gitMinor=$minor -X $vpkg.gitTreeState=clean -X $vpkg.buildDate=1970-01-01T00:00:00Z"
+go build -trimpath -ldflags="$version_flags" -o "$BIN/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
 go build -trimpath -ldflags=-s -o "$BIN/etcd" go.etcd.io/etcd/server/v3
 
-printf 'kubernetes=%s\netcd=%s\nbuild_seconds=%s\n' "$K8S_VERSION" "$etcd_version" "$(( $(date +%s) - started ))" > "$OUT/.complete"
+printf 'recipe=%s\nkubernetes=%s\netcd=%s\nbuild_seconds=%s\n' "$RECIPE" "$K8S_VERSION" "$etcd_version" "$(( $(date +%s) - started ))" > "$OUT/.complete"
 log "built in $(( $(date +%s) - started ))s"
 echo "$BIN"
