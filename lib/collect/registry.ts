@@ -1,5 +1,7 @@
 // Every collector. The engine runs only those whose facts the planned checks need.
 import type { CollectorDefinition } from "@/lib/engine/collector";
+import { namespaceCollector } from "./kubernetes/namespace";
+import { nodesCollector } from "./kubernetes/nodes";
 import { serverVersionCollector } from "./kubernetes/version";
 
-export const COLLECTORS: readonly CollectorDefinition[] = [serverVersionCollector];
+export const COLLECTORS: readonly CollectorDefinition[] = [serverVersionCollector, nodesCollector, namespaceCollector];

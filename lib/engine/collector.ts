@@ -18,7 +18,10 @@ export interface CollectContext {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface CollectClients {}
 
-export interface CollectorDefinition<K extends FactKey = FactKey> {
+// The default is `any` so that a list of collectors (registry, engine) accepts each collector, which produces only
+// its own keys; with FactKey as the default, every collector would have to return every fact.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface CollectorDefinition<K extends FactKey = any> {
   id: string;
   produces: readonly K[];
   /** Facts this collector itself needs first (e.g. the namespace before a dry run in it). */
