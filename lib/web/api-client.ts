@@ -1,0 +1,69 @@
+// Typed fetch client for the dashboard's HTTP API. Errors carry the server's `{error}` message so forms can show it.
+import type {
+  AttestInput,
+  ClusterDetail,
+  ClusterSummary,
+  InspectResult,
+  RunDetail,
+  StartRunInput,
+} from "./api-types";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...init,
+      headers: init?.body ? { "content-type": "application/json", ...init.headers } : init?.headers,
+      cache: "no-store",
+    });
+  } catch {
+    throw new ApiError(0, "The dashboard server did not answer. Is it still running?");
+  }
+  if (response.status === 204) return undefined as T;
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw new ApiError(response.status, errorMessageOf(body, response));
+  return body as T;
+}
+
+export function errorMessageOf(body: unknown, response: Pick<Response, "status" | "statusText">): string {
+  if (body && typeof body === "object" && "error" in body && typeof body.error === "string" && body.error) {
+    return body.error;
+  }
+  return `Request failed: ${response.status} ${response.statusText}`.trim();
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+export const api = {
+  listClusters: () => requestJson<{ clusters: ClusterSummary[] }>("/api/clusters").then((r) => r.clusters),
+  getCluster: (id: string) => requestJson<ClusterDetail>(`/api/clusters/${encodeURIComponent(id)}`),
+  createCluster: (input: { name: string; kubeconfig: string; context: string }) =>
+    requestJson<{ id: string }>("/api/clusters", { method: "POST", body: json(input) }),
+  deleteCluster: (id: string) => requestJson<void>(`/api/clusters/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  inspectKubeconfig: (kubeconfig: string) =>
+    requestJson<InspectResult>("/api/kubeconfig/inspect", { method: "POST", body: json({ kubeconfig }) }),
+  startRun: (clusterId: string, input: StartRunInput) =>
+    requestJson<{ runId: string }>(`/api/clusters/${encodeURIComponent(clusterId)}/runs`, {
+      method: "POST",
+      body: json(input),
+    }),
+  getRun: (id: string) => requestJson<{ run: RunDetail }>(`/api/runs/${encodeURIComponent(id)}`).then((r) => r.run),
+  attest: (runId: string, input: AttestInput) =>
+    requestJson<{ run: RunDetail }>(`/api/runs/${encodeURIComponent(runId)}/attestations`, {
+      method: "POST",
+      body: json(input),
+    }).then((r) => r.run),
+};
+
+export const runEventsUrl = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/events`;
+export const runReportUrl = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/report.json`;
