@@ -1,0 +1,23 @@
+// One full check in this process; prints a JSON line with wall time, requests and peak RSS. Used by bench.ts.
+import { readFileSync } from "node:fs";
+import { checkCluster } from "../lib/engine/execute";
+import { countByStatus } from "../lib/engine/verdict";
+
+let peak = process.memoryUsage().rss;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+
+const kubeconfig = readFileSync(process.argv[2]!, "utf8");
+const t = performance.now();
+const outcome = await checkCluster({ kubeconfig, plan: { mode: "full-stack" } });
+const checkMs = Math.round(performance.now() - t);
+clearInterval(sampler);
+peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+console.log(
+  JSON.stringify({
+    checkMs,
+    requests: outcome.stats.requests,
+    peakRssMb: Math.round(peak / 1024 / 1024),
+    verdict: outcome.report.verdict,
+    counts: countByStatus(outcome.report.checks),
+  }),
+);

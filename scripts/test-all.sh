@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: `npm ci && npm test`. .ci/run calls exactly that.
+# Needs Go (kube-apiserver is built from the Go module proxy on first use) and, for e2e, Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n==> %s\n' "$*"; }
+
+if [[ ! -x /usr/bin/chromium ]]; then
+  step "installing Debian's Chromium for the e2e tests"
+  if [[ $(id -u) -eq 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is missing: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+fi
+
+step "prisma generate"
+npx prisma generate >/dev/null
+
+step "typecheck"
+npx tsc --noEmit -p .
+
+step "unit tests"
+npx vitest run --project unit
+
+step "test cluster (builds kube-apiserver and etcd on first use)"
+npm run -s test:cluster:up
+trap 'npm run -s test:cluster:down >/dev/null 2>&1 || true' EXIT
+
+step "integration tests (real kube-apiserver, real SQLite)"
+npx vitest run --project integration
+
+step "production build"
+npx next build >/dev/null
+
+step "e2e tests (Playwright, Debian Chromium, production build)"
+npx playwright test
+
+echo
+echo "all tests passed"
