@@ -1,0 +1,22 @@
+// Where dtready keeps its state. No imports beyond node: this file is also loaded by prisma.config.ts.
+import path from "node:path";
+
+/** `DTREADY_DATA_DIR`, default `./data` (relative to the working directory). */
+export function dataDir(): string {
+  return path.resolve(process.env.DTREADY_DATA_DIR || "data");
+}
+
+/**
+ * The SQLite database file: `DATABASE_URL` (`file:<path>`, relative paths resolved against the working
+ * directory) when set, otherwise `<dataDir>/dtready.db`.
+ */
+export function databaseFile(): string {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    if (!url.startsWith("file:")) {
+      throw new Error(`DATABASE_URL must be a SQLite file URL (file:<path>); got a ${url.split(":")[0]}: URL`);
+    }
+    return path.resolve(url.slice("file:".length).replace(/^\/\/(?=\/)/, "").split("?")[0]!);
+  }
+  return path.join(dataDir(), "dtready.db");
+}
