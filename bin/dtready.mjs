@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Launches the TypeScript CLI with tsx. `--conditions=react-server` makes `import "server-only"` resolve to
+// its empty build, so the engine's server-only modules load outside Next.js.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const main = fileURLToPath(new URL("../lib/cli/main.ts", import.meta.url));
+const tsconfig = fileURLToPath(new URL("../tsconfig.json", import.meta.url));
+const tsx = import.meta.resolve("tsx");
+
+const child = spawn(process.execPath, ["--conditions=react-server", "--import", tsx, main, ...process.argv.slice(2)], {
+  stdio: "inherit",
+  // tsx reads the `@/` path alias from this tsconfig whatever the working directory is.
+  env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig },
+});
+
+// The child gets the terminal's signals itself; this process only waits for it and passes its status on.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+child.on("error", (err) => {
+  process.stderr.write(`dtready: cannot start: ${err.message}\n`);
+  process.exit(1);
+});
+child.on("exit", (code, signal) => {
+  if (signal) process.kill(process.pid, signal);
+  else process.exit(code ?? 1);
+});

@@ -1,0 +1,160 @@
+// `dtready` command line: flags are parsed with node:util and validated with zod, and every problem
+// becomes one sentence a person can act on (no stack traces for bad input).
+import { homedir } from "node:os";
+import { delimiter, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { MODES, planSchema, type Plan } from "@/lib/engine/plan";
+
+export const FORMATS = ["text", "json", "markdown", "junit", "sarif"] as const;
+export const SUPPORTED_FORMATS = ["text", "json"] as const;
+export type SupportedFormat = (typeof SUPPORTED_FORMATS)[number];
+
+/** Bad input: printed as one line, exit code 1. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export interface CheckCommand {
+  command: "check";
+  kubeconfigPath: string;
+  context?: string;
+  plan: Plan;
+  format: SupportedFormat;
+  output?: string;
+  budgetMs?: number;
+}
+
+export type Command = { command: "help"; topic?: "check" } | { command: "version" } | CheckCommand;
+
+export const HELP = `dtready: is this Kubernetes / AKS cluster ready for the Dynatrace Operator?
+
+Usage:
+  dtready check [options]     check a cluster and print the readiness report
+  dtready --help              show this help
+  dtready --version           show the version
+
+Options of check:
+  --kubeconfig <file>         kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
+  --context <name>            context in the kubeconfig (default: its current-context)
+  --mode <mode>               platform | application | full-stack (default: application)
+  --namespace <name>          namespace the operator will be installed in (default: dynatrace)
+  --operator-version <v>      Dynatrace Operator release to check against (default: the latest known)
+  --no-csi-driver             plan the install without the CSI driver
+  --format <format>           text | json (default: text)
+  --output <file>             write the report to a file instead of standard output
+  --timeout <seconds>         time budget for collecting from the cluster (default: 60)
+  -h, --help                  show this help
+
+The kubeconfig must carry its credentials (a token or an embedded client certificate). Exec credential
+plugins (kubelogin, cloud CLIs) are refused and never run.
+
+Exit codes: 0 ready, 4 ready with warnings, 3 not ready, 2 incomplete, 1 usage or internal error.
+`;
+
+const OPTIONS = {
+  kubeconfig: { type: "string" },
+  context: { type: "string" },
+  mode: { type: "string" },
+  namespace: { type: "string" },
+  "operator-version": { type: "string" },
+  "no-csi-driver": { type: "boolean" },
+  format: { type: "string" },
+  output: { type: "string" },
+  timeout: { type: "string" },
+  // In DESIGN.md's contract; the Dynatrace tenant checks are not built yet.
+  "tenant-url": { type: "string" },
+  "operator-token-file": { type: "string" },
+  "ingest-token-file": { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+const nonEmpty = (flag: string) => z.string({ error: `${flag} needs a value` }).trim().min(1, `${flag} needs a value`);
+
+const flagsSchema = z.object({
+  kubeconfig: nonEmpty("--kubeconfig").optional(),
+  context: nonEmpty("--context").optional(),
+  mode: z.enum(MODES, { error: `--mode must be one of ${MODES.join(", ")}` }).optional(),
+  format: z.enum(FORMATS, { error: `--format must be one of ${FORMATS.join(", ")}` }).default("text"),
+  output: nonEmpty("--output").optional(),
+  timeout: z.coerce
+    .number({ error: "--timeout must be a number of seconds" })
+    .positive("--timeout must be a positive number of seconds")
+    .max(3600, "--timeout must be at most 3600 seconds")
+    .optional(),
+});
+
+export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Command {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(`${firstLine(err)}. See dtready --help.`);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) return { command: "version" };
+  const [command, ...rest] = positionals;
+  if (values.help) return { command: "help", topic: command === "check" ? "check" : undefined };
+  if (command === undefined) throw new UsageError("Missing command. Usage: dtready check [options]; see dtready --help.");
+  if (command !== "check") throw new UsageError(`Unknown command "${command}". The only command is check; see dtready --help.`);
+  if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}". See dtready --help.`);
+
+  for (const flag of ["tenant-url", "operator-token-file", "ingest-token-file"] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} is not supported yet: this version checks the cluster only.`);
+  }
+
+  const flags = flagsSchema.safeParse(values);
+  if (!flags.success) throw new UsageError(flags.error.issues[0]!.message);
+  const { format } = flags.data;
+  if (format !== "text" && format !== "json") {
+    throw new UsageError(`--format ${format} is not supported yet; use text or json.`);
+  }
+
+  const plan = planSchema.safeParse({
+    mode: flags.data.mode,
+    namespace: values.namespace,
+    operatorVersion: values["operator-version"],
+    csiDriver: values["no-csi-driver"] ? false : undefined,
+  });
+  if (!plan.success) {
+    const issue = plan.error.issues[0]!;
+    const flag = { namespace: "--namespace", operatorVersion: "--operator-version", mode: "--mode" }[String(issue.path[0])] ?? "plan";
+    throw new UsageError(`${flag}: ${issue.message}`);
+  }
+
+  return {
+    command: "check",
+    kubeconfigPath: kubeconfigPath(flags.data.kubeconfig, env),
+    context: flags.data.context,
+    plan: plan.data,
+    format,
+    output: flags.data.output,
+    budgetMs: flags.data.timeout === undefined ? undefined : Math.round(flags.data.timeout * 1000),
+  };
+}
+
+function kubeconfigPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag) return resolve(expandHome(flag));
+  const fromEnv = env.KUBECONFIG?.trim();
+  if (fromEnv) {
+    const paths = fromEnv.split(delimiter).filter(Boolean);
+    // kubectl merges several files; guessing which context wins here would be surprising.
+    if (paths.length > 1) throw new UsageError("KUBECONFIG lists several files; pass the one to use with --kubeconfig.");
+    return resolve(expandHome(paths[0]!));
+  }
+  return resolve(homedir(), ".kube", "config");
+}
+
+function expandHome(p: string): string {
+  return p === "~" || p.startsWith("~/") ? homedir() + p.slice(1) : p;
+}
+
+function firstLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  // node:util's messages go on with advice about "--"; the first sentence is the useful part.
+  return message.split("\n")[0]!.split(". ")[0]!.replace(/\.$/, "");
+}

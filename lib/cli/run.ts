@@ -1,0 +1,99 @@
+// `dtready check`: the same engine as the dashboard (checkCluster), without the web server or the database.
+import { readFileSync, writeFileSync } from "node:fs";
+import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
+import { checkCluster } from "@/lib/engine/execute";
+import type { ProgressEvent } from "@/lib/engine/types";
+import { EXIT_CODES } from "@/lib/engine/verdict";
+import { stringifyJsonReport } from "@/lib/report/json";
+import { toText } from "@/lib/report/text";
+import { HELP, parseCommand, UsageError, type CheckCommand } from "./args";
+
+export interface CliIo {
+  stdout: Pick<NodeJS.WriteStream, "write"> & { isTTY?: boolean };
+  stderr: Pick<NodeJS.WriteStream, "write"> & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  version: string;
+  signal?: AbortSignal;
+}
+
+const USAGE_EXIT = 1;
+
+/** Runs one invocation and returns its exit code; never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const cmd = parseCommand(argv, io.env);
+    if (cmd.command === "help") {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (cmd.command === "version") {
+      io.stdout.write(`dtready ${io.version}\n`);
+      return 0;
+    }
+    return await check(cmd, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof KubeconfigError) {
+      io.stderr.write(`dtready: ${err.message}\n`);
+      return USAGE_EXIT;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`dtready: internal error: ${message.split("\n")[0]}\n`);
+    if (io.env.DTREADY_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    return USAGE_EXIT;
+  }
+}
+
+async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
+  const kubeconfig = readKubeconfig(cmd.kubeconfigPath);
+  const progress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
+  const { report } = await checkCluster({
+    kubeconfig,
+    context: cmd.context,
+    plan: cmd.plan,
+    budgetMs: cmd.budgetMs,
+    // A request may not outlast the whole run's budget.
+    kube: cmd.budgetMs !== undefined ? { timeoutMs: Math.min(10_000, cmd.budgetMs) } : undefined,
+    onProgress: progress,
+    signal: io.signal,
+  });
+
+  const toFile = cmd.output !== undefined;
+  const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const body = cmd.format === "json" ? stringifyJsonReport(report) : toText(report, { color });
+  if (toFile) {
+    writeFileSync(cmd.output!, body);
+    io.stderr.write(`dtready: ${report.verdict}; report written to ${cmd.output}\n`);
+  } else {
+    io.stdout.write(body);
+  }
+  return EXIT_CODES[report.verdict];
+}
+
+function readKubeconfig(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (code ?? "unreadable");
+    throw new UsageError(`Cannot read the kubeconfig ${path}: ${why}.`);
+  }
+}
+
+function progressPrinter(out: CliIo["stderr"]): (e: ProgressEvent) => void {
+  return (e) => {
+    switch (e.type) {
+      case "planned":
+        out.write(`Checking ${e.checks.length} prerequisites (${e.collectors.length} collectors)...\n`);
+        break;
+      case "collector-finished":
+        out.write(`  ${e.ok ? "done" : "FAILED"}  ${e.collector} (${e.durationMs} ms)\n`);
+        break;
+      case "finished":
+        out.write(`Finished in ${e.durationMs} ms.\n\n`);
+        break;
+      default:
+        break;
+    }
+  };
+}
