@@ -2,11 +2,16 @@
 import type { AnyCheck } from "@/lib/engine/check";
 import { apiServerReachable } from "./kubernetes/api-server-reachable";
 import { kubernetesVersion } from "./kubernetes/kubernetes-version";
+import { containerRuntime } from "./kubernetes/container-runtime";
+import { nodeArchitecture } from "./kubernetes/node-architecture";
 
 export const CHECKS: readonly AnyCheck[] = [
   // 2. Kubernetes / AKS cluster
   apiServerReachable,
   kubernetesVersion,
+  nodeArchitecture,
+  // 6. Additional technical requirements
+  containerRuntime,
 ];
 
 export function findCheck(id: string): AnyCheck | undefined {
