@@ -1,10 +1,10 @@
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseCommand, UsageError, type CheckCommand } from "./args";
+import { parseCommand, UsageError, type CheckCommand, type Env } from "./args";
 
-const check = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCommand(["check", ...argv], env) as CheckCommand;
-const usageError = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+const check = (argv: string[], env: Env = {}) => parseCommand(["check", ...argv], env) as CheckCommand;
+const usageError = (argv: string[], env: Env = {}) => {
   try {
     parseCommand(argv, env);
   } catch (err) {

@@ -6,6 +6,9 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { MODES, planSchema, type Plan } from "@/lib/engine/plan";
 
+/** Environment variables the CLI reads (KUBECONFIG, NO_COLOR, DTREADY_DEBUG). */
+export type Env = Record<string, string | undefined>;
+
 export const FORMATS = ["text", "json", "markdown", "junit", "sarif"] as const;
 export const SUPPORTED_FORMATS = ["text", "json"] as const;
 export type SupportedFormat = (typeof SUPPORTED_FORMATS)[number];
@@ -88,7 +91,7 @@ const flagsSchema = z.object({
     .optional(),
 });
 
-export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Command {
+export function parseCommand(argv: readonly string[], env: Env = process.env): Command {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -137,7 +140,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
   };
 }
 
-function kubeconfigPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+function kubeconfigPath(flag: string | undefined, env: Env): string {
   if (flag) return resolve(expandHome(flag));
   const fromEnv = env.KUBECONFIG?.trim();
   if (fromEnv) {

@@ -6,12 +6,12 @@ import type { ProgressEvent } from "@/lib/engine/types";
 import { EXIT_CODES } from "@/lib/engine/verdict";
 import { stringifyJsonReport } from "@/lib/report/json";
 import { toText } from "@/lib/report/text";
-import { HELP, parseCommand, UsageError, type CheckCommand } from "./args";
+import { HELP, parseCommand, UsageError, type CheckCommand, type Env } from "./args";
 
 export interface CliIo {
   stdout: Pick<NodeJS.WriteStream, "write"> & { isTTY?: boolean };
   stderr: Pick<NodeJS.WriteStream, "write"> & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
+  env: Env;
   version: string;
   signal?: AbortSignal;
 }
