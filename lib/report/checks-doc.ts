@@ -1,0 +1,45 @@
+// docs/checks.md, generated from the registry so the published list of check ids cannot drift from the code.
+import { CHECKLIST, SECTIONS } from "@/lib/checks/sections";
+import { isManual, type AnyCheck } from "@/lib/engine/check";
+
+export const CHECKS_DOC_COMMAND = "node --conditions=react-server --import tsx scripts/gen-checks-doc.ts";
+
+export function renderChecksDoc(checks: readonly AnyCheck[]): string {
+  const out: string[] = [
+    "# Checks",
+    "",
+    `<!-- Generated from lib/checks/registry.ts by \`${CHECKS_DOC_COMMAND}\`. Do not edit by hand. -->`,
+    "",
+    "Every check `dtready` runs, in the order of the registry, grouped like the prerequisites document.",
+    "Check ids are stable: they are never renamed once released, so reports and history can be compared.",
+    "",
+    "A **blocking** check that fails makes the verdict `not-ready`; an **advisory** one can only warn.",
+    "A **manual** item cannot be verified by a machine: a person attests it in the dashboard.",
+    "",
+    `${checks.length} checks: ${checks.filter((c) => c.severity === "blocking").length} blocking, ${checks.filter(isManual).length} manual.`,
+    "",
+  ];
+  for (const section of SECTIONS) {
+    const inSection = checks.filter((c) => c.section === section.id);
+    if (inSection.length === 0) continue;
+    out.push(`## ${section.number}. ${section.title}`, "");
+    for (const c of inSection) out.push(...renderCheck(c), "");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function renderCheck(c: AnyCheck): string[] {
+  const item = CHECKLIST.find((i) => i.id === c.checklistItem);
+  const lines = [
+    `### \`${c.id}\``,
+    "",
+    c.title,
+    "",
+    `- Severity: ${c.severity}`,
+    `- Kind: ${isManual(c) ? "manual (attested by a person)" : "automatic"}`,
+  ];
+  if (item) lines.push(`- Checklist item (section 7): ${item.title}: ${item.text}`);
+  if (!isManual(c)) lines.push(`- Facts: ${c.needs.length > 0 ? c.needs.map((f) => `\`${f}\``).join(", ") : "none"}`);
+  if (c.docs.length > 0) lines.push(`- Docs: ${c.docs.map((d) => `[${d.title}](${d.url})`).join(", ")}`);
+  return lines;
+}
