@@ -1,0 +1,117 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { DEFAULT_OPERATOR_VERSION, OPERATOR_RELEASES } from "@/lib/data/operator-releases";
+import { MODE_DYNAKUBE, MODE_LABELS, MODES, planSchema, type Mode, type Plan, type PlanInput } from "@/lib/engine/plan";
+
+/**
+ * The intended install (mode, namespace, operator version, CSI driver) and the Run button. Validated with
+ * the same schema the server uses, so an invalid namespace is caught before the request.
+ */
+export function PlanForm({
+  initialPlan,
+  onRun,
+  isStarting,
+  isRunning,
+  error,
+}: {
+  initialPlan?: Plan;
+  onRun: (plan: PlanInput) => void;
+  isStarting: boolean;
+  isRunning: boolean;
+  error?: string;
+}) {
+  const [mode, setMode] = useState<Mode>(initialPlan?.mode ?? "application");
+  const [namespace, setNamespace] = useState(initialPlan?.namespace ?? "dynatrace");
+  const [operatorVersion, setOperatorVersion] = useState(
+    initialPlan && OPERATOR_RELEASES.some((r) => r.version === initialPlan.operatorVersion)
+      ? initialPlan.operatorVersion
+      : DEFAULT_OPERATOR_VERSION,
+  );
+  const [csiDriver, setCsiDriver] = useState(initialPlan?.csiDriver ?? true);
+  const [namespaceError, setNamespaceError] = useState<string>();
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    // Keep what the form does not edit (namespace selector, DynaKube name) from the previous plan.
+    const input: PlanInput = {
+      ...(initialPlan ? { namespaceSelector: initialPlan.namespaceSelector, dynakubeName: initialPlan.dynakubeName } : {}),
+      mode,
+      namespace: namespace.trim(),
+      operatorVersion,
+      csiDriver,
+    };
+    const parsed = planSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      setNamespaceError(issue ? `${issue.path.join(".") || "plan"}: ${issue.message}` : "Invalid plan");
+      return;
+    }
+    setNamespaceError(undefined);
+    onRun(input);
+  }
+
+  const fieldClass = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+  const labelClass = "flex flex-col gap-1 text-xs font-medium text-slate-700";
+  return (
+    <form onSubmit={submit} aria-label="Readiness check plan" className="rounded-lg border border-slate-200 bg-white p-4">
+      <div className="grid gap-3 sm:grid-cols-[1.4fr_1fr_0.8fr_auto] sm:items-end">
+        <label className={labelClass}>
+          Observability mode
+          <select value={mode} onChange={(e) => setMode(e.target.value as Mode)} className={fieldClass} name="mode">
+            {MODES.map((m) => (
+              <option key={m} value={m}>
+                {MODE_LABELS[m]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className={labelClass}>
+          Namespace
+          <input
+            name="namespace"
+            value={namespace}
+            onChange={(e) => setNamespace(e.target.value)}
+            aria-invalid={namespaceError ? true : undefined}
+            aria-describedby={namespaceError ? "plan-error" : undefined}
+            className={`${fieldClass} font-mono`}
+            spellCheck={false}
+            autoComplete="off"
+          />
+        </label>
+        <label className={labelClass}>
+          Operator version
+          <select value={operatorVersion} onChange={(e) => setOperatorVersion(e.target.value)} className={fieldClass} name="operatorVersion">
+            {[...OPERATOR_RELEASES].reverse().map((r) => (
+              <option key={r.version} value={r.version}>
+                {r.version}
+                {r.version === DEFAULT_OPERATOR_VERSION ? " (latest)" : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-2 pb-1.5 text-xs font-medium text-slate-700">
+          <input type="checkbox" name="csiDriver" checked={csiDriver} onChange={(e) => setCsiDriver(e.target.checked)} className="h-4 w-4" />
+          CSI driver
+        </label>
+      </div>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <button
+          type="submit"
+          disabled={isStarting || isRunning}
+          className="rounded-md bg-slate-900 px-4 py-1.5 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-50"
+        >
+          {isStarting ? "Starting…" : isRunning ? "Run in progress…" : "Run readiness check"}
+        </button>
+        <p className="text-xs text-slate-500">
+          DynaKube: <span className="font-mono">{MODE_DYNAKUBE[mode]}</span>
+        </p>
+      </div>
+      {namespaceError || error ? (
+        <p id="plan-error" role="alert" className="mt-3 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {namespaceError ?? error}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,60 @@
+import Link from "next/link";
+import { MODE_LABELS } from "@/lib/engine/plan";
+import type { RunSummary } from "@/lib/web/api-types";
+import { formatDateTime, formatDuration } from "@/lib/web/format";
+import { StatusCountsLine } from "./status-counts";
+import { VerdictBadge } from "./verdict-badge";
+
+/** A cluster's runs, newest first, each linking to its stable URL. */
+export function RunHistory({ runs }: { runs: RunSummary[] }) {
+  return (
+    <section aria-labelledby="run-history-heading" className="rounded-lg border border-slate-200 bg-white">
+      <h2 id="run-history-heading" className="border-b border-slate-200 px-3 py-2 text-sm font-semibold">
+        Run history
+      </h2>
+      {runs.length === 0 ? (
+        <p data-testid="run-history" className="px-3 py-4 text-sm text-slate-500">
+          No runs yet.
+        </p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table data-testid="run-history" className="w-full text-left text-sm">
+            <thead className="text-xs text-slate-500">
+              <tr className="border-b border-slate-200">
+                <th scope="col" className="px-3 py-1.5 font-medium">Started</th>
+                <th scope="col" className="px-3 py-1.5 font-medium">Verdict</th>
+                <th scope="col" className="px-3 py-1.5 font-medium">Results</th>
+                <th scope="col" className="px-3 py-1.5 font-medium">Plan</th>
+                <th scope="col" className="px-3 py-1.5 text-right font-medium">Duration</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr key={run.id} data-run-id={run.id} className="border-b border-slate-100 last:border-b-0 hover:bg-slate-50">
+                  <td className="px-3 py-1.5 whitespace-nowrap">
+                    <Link href={`/runs/${run.id}`} className="text-sky-700 underline decoration-sky-300 hover:text-sky-900">
+                      {formatDateTime(run.startedAt)}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-1.5">
+                    <VerdictBadge verdict={run.verdict} runStatus={run.status} size="sm" testId="run-history-verdict" />
+                  </td>
+                  <td className="px-3 py-1.5">
+                    <StatusCountsLine counts={run.counts} />
+                  </td>
+                  <td className="px-3 py-1.5 text-xs whitespace-nowrap text-slate-600">
+                    {MODE_LABELS[run.plan.mode] ?? run.plan.mode} · <span className="font-mono">{run.plan.namespace}</span> ·{" "}
+                    {run.plan.operatorVersion}
+                  </td>
+                  <td className="px-3 py-1.5 text-right text-xs whitespace-nowrap text-slate-600 tabular-nums">
+                    {formatDuration(run.durationMs)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
