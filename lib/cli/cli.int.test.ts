@@ -40,7 +40,7 @@ function dtready(args: string[], env: Record<string, string> = {}): Promise<Resu
 
 const tokenOf = (kubeconfig: string) => resolveKubeconfig(kubeconfig).user.token!;
 
-describe.concurrent("dtready check (real binary, real cluster)", () => {
+describe("dtready check (real binary, real cluster)", () => {
   it("--format json with the admin identity: a schema-valid report, exit code by verdict, no token anywhere", async () => {
     const kubeconfig = adminKubeconfig();
     const r = await dtready(["check", "--kubeconfig", file("admin.yaml", kubeconfig), "--format", "json"]);
