@@ -3,6 +3,8 @@ import type { AnyCheck } from "@/lib/engine/check";
 import { apiServerReachable } from "./kubernetes/api-server-reachable";
 import { kubernetesVersion } from "./kubernetes/kubernetes-version";
 import { containerRuntime } from "./kubernetes/container-runtime";
+import { installPermissions } from "./kubernetes/install-permissions";
+import { namespacePodSecurity } from "./kubernetes/namespace-pod-security";
 import { nodeArchitecture } from "./kubernetes/node-architecture";
 
 export const CHECKS: readonly AnyCheck[] = [
@@ -10,6 +12,9 @@ export const CHECKS: readonly AnyCheck[] = [
   apiServerReachable,
   kubernetesVersion,
   nodeArchitecture,
+  installPermissions,
+  // 3. Network and security
+  namespacePodSecurity,
   // 6. Additional technical requirements
   containerRuntime,
 ];

@@ -5,6 +5,7 @@ import {
   ApiException,
   ApiextensionsV1Api,
   AppsV1Api,
+  AuthenticationV1Api,
   AuthorizationV1Api,
   CoreV1Api,
   KubeConfig,
@@ -33,6 +34,7 @@ export interface KubeClient {
   readonly api: {
     core: CoreV1Api;
     apps: AppsV1Api;
+    authn: AuthenticationV1Api;
     authz: AuthorizationV1Api;
     crd: ApiextensionsV1Api;
     admission: AdmissionregistrationV1Api;
@@ -90,6 +92,7 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
     api: {
       core: kc.makeApiClient(CoreV1Api),
       apps: kc.makeApiClient(AppsV1Api),
+      authn: kc.makeApiClient(AuthenticationV1Api),
       authz: kc.makeApiClient(AuthorizationV1Api),
       crd: kc.makeApiClient(ApiextensionsV1Api),
       admission: kc.makeApiClient(AdmissionregistrationV1Api),

@@ -1,0 +1,83 @@
+// Can the connected identity install the operator chart? One SelfSubjectAccessReview per verb and resource.
+import { defineCheck } from "@/lib/engine/check";
+import type { Evaluation, Evidence } from "@/lib/engine/types";
+import { describeAccess } from "@/lib/data/install-permissions";
+import type { AccessReviewFact } from "@/lib/collect/kubernetes/access-reviews";
+import { DOCS } from "../sections";
+
+const INSTALLER_ROLE = "dynatrace-operator-installer";
+
+/** A ClusterRole granting exactly the denied permissions, as a copyable `kubectl apply` heredoc. */
+export function installerClusterRole(denied: readonly AccessReviewFact[]): string {
+  const rules = new Map<string, { group: string; resource: string; verbs: string[] }>();
+  for (const d of denied) {
+    const key = `${d.group}/${d.resource}`;
+    const r = rules.get(key) ?? { group: d.group, resource: d.resource, verbs: [] };
+    if (!r.verbs.includes(d.verb)) r.verbs.push(d.verb);
+    rules.set(key, r);
+  }
+  const lines = [
+    "kubectl apply -f - <<'EOF'",
+    "apiVersion: rbac.authorization.k8s.io/v1",
+    "kind: ClusterRole",
+    "metadata:",
+    `  name: ${INSTALLER_ROLE}`,
+    "rules:",
+    ...[...rules.values()].flatMap((r) => [`  - apiGroups: ["${r.group}"]`, `    resources: ["${r.resource}"]`, `    verbs: [${r.verbs.map((v) => `"${v}"`).join(", ")}]`]),
+    "EOF",
+  ];
+  return lines.join("\n");
+}
+
+/** `--user=alice` or `--serviceaccount=ns:name`, so the binding command is copyable as is. */
+export function subjectFlag(username: string | undefined): string {
+  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(username ?? "");
+  if (sa) return `--serviceaccount=${sa[1]}:${sa[2]}`;
+  return `--user=${username || "<user>"}`;
+}
+
+export const installPermissions = defineCheck({
+  id: "k8s.install-permissions",
+  title: "Permissions to install the operator",
+  section: "cluster",
+  severity: "blocking",
+  checklistItem: "permissions",
+  docs: [DOCS.deployment, DOCS.security],
+  needs: ["k8s.accessReviews", "k8s.identity"],
+  evaluate(facts, { target, plan }): Evaluation {
+    const reviews = facts.get("k8s.accessReviews");
+    const who = facts.result("k8s.identity");
+    const username = who.ok ? who.value.username : undefined;
+    const denied = reviews.filter((r) => !r.allowed);
+    const evidence: Evidence[] = [
+      { label: "Identity", value: username ?? "(not reported)", detail: who.ok ? (who.value.groups.length ? `groups: ${who.value.groups.join(", ")}` : undefined) : who.error.message },
+      { label: "Reviewed", value: `${reviews.length} actions (SelfSubjectAccessReview)`, detail: plan.csiDriver ? "including the CSI driver's objects" : "CSI driver disabled in the plan" },
+      { label: "Allowed", value: String(reviews.length - denied.length) },
+    ];
+    if (reviews.length === 0) {
+      return { status: "unknown", summary: "No permissions were reviewed.", reason: "the access review list was empty", evidence };
+    }
+    if (denied.length === 0) {
+      return { status: "pass", summary: `${username ? `"${username}"` : "The identity"} may perform all ${reviews.length} actions a Helm install of the operator needs.`, evidence };
+    }
+    const missing = denied.map(describeAccess);
+    evidence.push({ label: "Denied", value: String(denied.length), detail: missing.join("\n") });
+    const shown = missing.length <= 6 ? missing.join(", ") : `${missing.slice(0, 6).join(", ")} and ${missing.length - 6} more`;
+    const subject = subjectFlag(username);
+    return {
+      status: "fail",
+      summary: `${username ? `"${username}"` : "The identity"} is missing ${denied.length} of ${reviews.length} permissions the operator install needs: ${shown}.`,
+      evidence,
+      remediation: {
+        text:
+          `Run the install as a cluster administrator, or grant this identity the missing permissions. ` +
+          `The first command binds cluster-admin (what the prerequisites recommend); the next two grant only what is missing.`,
+        commands: [
+          `kubectl --context ${target.context} create clusterrolebinding dynatrace-installer-admin --clusterrole=cluster-admin ${subject}`,
+          installerClusterRole(denied),
+          `kubectl --context ${target.context} create clusterrolebinding ${INSTALLER_ROLE} --clusterrole=${INSTALLER_ROLE} ${subject}`,
+        ],
+      },
+    };
+  },
+});

@@ -1,0 +1,62 @@
+// What the identity running `helm install` of the Dynatrace Operator chart must be allowed to do.
+// Source: the chart's templates (config/helm/chart/default/templates, v1.10.2) and the installer RBAC samples
+// assets/samples/deployer/deployer-clusterrole-{with,no}-csi.yaml on the operator's main branch.
+import type { Plan } from "@/lib/engine/plan";
+
+export interface RequiredPermission {
+  verbs: readonly string[];
+  /** API group; "" is the core group. */
+  group: string;
+  resource: string;
+  /** Namespaced resources are reviewed in the plan's namespace. */
+  scope: "cluster" | "namespace";
+  /** What the chart creates with it, for people reading the evidence. */
+  why: string;
+  /** Only needed when the plan enables the CSI driver. */
+  csiOnly?: boolean;
+}
+
+const MANAGE = ["create", "get", "update", "patch", "delete"] as const;
+
+export const INSTALL_PERMISSIONS: readonly RequiredPermission[] = [
+  { verbs: MANAGE, group: "apiextensions.k8s.io", resource: "customresourcedefinitions", scope: "cluster", why: "DynaKube and EdgeConnect CRDs" },
+  // bind/escalate: the chart's ClusterRoles grant permissions the installer may not hold itself.
+  { verbs: [...MANAGE, "bind", "escalate"], group: "rbac.authorization.k8s.io", resource: "clusterroles", scope: "cluster", why: "operator, webhook, CSI, OneAgent and ActiveGate ClusterRoles" },
+  { verbs: MANAGE, group: "rbac.authorization.k8s.io", resource: "clusterrolebindings", scope: "cluster", why: "bindings of those ClusterRoles" },
+  { verbs: MANAGE, group: "rbac.authorization.k8s.io", resource: "roles", scope: "namespace", why: "operator, webhook and CSI Roles" },
+  { verbs: MANAGE, group: "rbac.authorization.k8s.io", resource: "rolebindings", scope: "namespace", why: "bindings of those Roles" },
+  { verbs: MANAGE, group: "admissionregistration.k8s.io", resource: "mutatingwebhookconfigurations", scope: "cluster", why: "MutatingWebhookConfiguration dynatrace-webhook" },
+  { verbs: MANAGE, group: "admissionregistration.k8s.io", resource: "validatingwebhookconfigurations", scope: "cluster", why: "ValidatingWebhookConfiguration dynatrace-webhook" },
+  { verbs: MANAGE, group: "storage.k8s.io", resource: "csidrivers", scope: "cluster", why: "CSIDriver csi.oneagent.dynatrace.com", csiOnly: true },
+  { verbs: MANAGE, group: "scheduling.k8s.io", resource: "priorityclasses", scope: "cluster", why: "PriorityClass dynatrace-high-priority of the CSI driver", csiOnly: true },
+  { verbs: ["create", "get"], group: "", resource: "namespaces", scope: "cluster", why: "the operator namespace (helm --create-namespace)" },
+  { verbs: MANAGE, group: "", resource: "secrets", scope: "namespace", why: "token secret, webhook certificates, Helm release records" },
+  { verbs: MANAGE, group: "", resource: "configmaps", scope: "namespace", why: "operator configuration" },
+  { verbs: MANAGE, group: "", resource: "services", scope: "namespace", why: "Service dynatrace-webhook" },
+  { verbs: MANAGE, group: "", resource: "serviceaccounts", scope: "namespace", why: "operator, webhook, CSI and component service accounts" },
+  { verbs: MANAGE, group: "apps", resource: "deployments", scope: "namespace", why: "Deployments dynatrace-operator and dynatrace-webhook" },
+  { verbs: MANAGE, group: "apps", resource: "daemonsets", scope: "namespace", why: "DaemonSet dynatrace-oneagent-csi-driver", csiOnly: true },
+  { verbs: MANAGE, group: "policy", resource: "poddisruptionbudgets", scope: "namespace", why: "PodDisruptionBudget of the webhook" },
+  { verbs: MANAGE, group: "batch", resource: "jobs", scope: "namespace", why: "CRD storage migration Job (Helm hook)" },
+];
+
+/** One SelfSubjectAccessReview to run. */
+export interface AccessCheck {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string;
+}
+
+/** The reviews a plan needs, one per verb and resource. */
+export function installAccessChecks(plan: Pick<Plan, "namespace" | "csiDriver">): AccessCheck[] {
+  return INSTALL_PERMISSIONS.filter((p) => plan.csiDriver || !p.csiOnly).flatMap((p) =>
+    p.verbs.map((verb) => ({ verb, group: p.group, resource: p.resource, ...(p.scope === "namespace" ? { namespace: plan.namespace } : {}) })),
+  );
+}
+
+/** "create clusterroles.rbac.authorization.k8s.io", "create secrets in namespace dynatrace". */
+export function describeAccess(a: AccessCheck): string {
+  const res = a.group ? `${a.resource}.${a.group}` : a.resource;
+  return `${a.verb} ${res}${a.namespace ? ` in namespace ${a.namespace}` : ""}`;
+}
