@@ -1,0 +1,23 @@
+import { errorJson, handle, json, type IdParams } from "@/lib/api/route";
+import { deleteCluster, getCluster } from "@/lib/db/clusters";
+import { listRuns } from "@/lib/db/runs";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function GET(_request: Request, { params }: IdParams): Promise<Response> {
+  return handle("GET /api/clusters/:id", async () => {
+    const { id } = await params;
+    const cluster = await getCluster(id);
+    if (!cluster) return errorJson(404, "The cluster was not found");
+    return json({ cluster, runs: await listRuns(id, 50) });
+  });
+}
+
+export function DELETE(_request: Request, { params }: IdParams): Promise<Response> {
+  return handle("DELETE /api/clusters/:id", async () => {
+    const { id } = await params;
+    await deleteCluster(id);
+    return new Response(null, { status: 204 });
+  });
+}

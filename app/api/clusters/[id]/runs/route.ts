@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { handle, json, readJson, type IdParams } from "@/lib/api/route";
+import type { PlanInput } from "@/lib/engine/plan";
+import { startRun } from "@/lib/runs/service";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+// The plan itself is validated by startRun (planSchema), which names the offending field.
+const bodySchema = z.object({ plan: z.record(z.string(), z.unknown()).optional() });
+
+/** Starts a run; it executes in the server process, not tied to this request. */
+export function POST(request: Request, { params }: IdParams): Promise<Response> {
+  return handle("POST /api/clusters/:id/runs", async () => {
+    const { id } = await params;
+    const body = await readJson(request, bodySchema, { optional: true });
+    const runId = await startRun(id, body.plan as PlanInput | undefined);
+    return json({ runId }, 202);
+  });
+}

@@ -1,0 +1,250 @@
+import "server-only";
+// Runs, their progress events, results and attestations. Reads recompute the verdict with the
+// attestations applied; writes keep the Run row's verdict and counts current for listings.
+import { z } from "zod";
+import { parsePlan, type Plan } from "@/lib/engine/plan";
+import type { RunOutcome } from "@/lib/engine/run";
+import type { Attestation, CheckResult, RunReport, Target, Verdict } from "@/lib/engine/types";
+import { applyAttestations, countByStatus, verdictOf } from "@/lib/engine/verdict";
+import type { RunStreamEvent } from "@/lib/runs/events";
+import { redact, redactText } from "@/lib/secrets/redact";
+import type { RunDetail, RunProgressSnapshot, RunStatus, RunSummary } from "@/lib/web/api-types";
+import type { CheckResult as CheckResultRow } from "@/lib/generated/prisma/client";
+import { db } from "./client";
+import { parseCounts } from "./clusters";
+import { badRequest, conflict, notFound } from "./errors";
+
+export async function createRun(input: { clusterId: string; plan: Plan; target: Target }): Promise<string> {
+  const row = await db().run.create({
+    data: {
+      clusterId: input.clusterId,
+      status: "running",
+      planJson: JSON.stringify(input.plan),
+      targetJson: JSON.stringify(input.target),
+    },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+export async function appendRunEvent(runId: string, seq: number, event: RunStreamEvent): Promise<void> {
+  await db().runEvent.create({ data: { runId, seq, payload: JSON.stringify(redact(event)) } });
+}
+
+export async function listRunEvents(runId: string, afterSeq = -1): Promise<{ seq: number; event: RunStreamEvent }[]> {
+  const rows = await db().runEvent.findMany({ where: { runId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" } });
+  return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.payload) as RunStreamEvent }));
+}
+
+/** Persists the results, the redacted facts they were judged on, counts and verdict. */
+export async function finishRun(runId: string, outcome: RunOutcome): Promise<void> {
+  const { report } = outcome;
+  const checks = report.checks.map((c) => redact(c));
+  await db().$transaction([
+    db().checkResult.createMany({
+      data: checks.map((c, position) => ({
+        runId,
+        checkId: c.id,
+        position,
+        status: c.status,
+        severity: c.severity,
+        section: c.section,
+        title: c.title,
+        summary: c.summary,
+        checklistItem: c.checklistItem ?? null,
+        evidenceJson: JSON.stringify(c.evidence),
+        remediationJson: JSON.stringify(c.remediation),
+        reason: c.reason ?? null,
+        durationMs: c.durationMs,
+      })),
+    }),
+    db().run.update({
+      where: { id: runId },
+      data: {
+        status: "finished",
+        verdict: report.verdict,
+        factsJson: JSON.stringify(redact(Object.fromEntries(outcome.facts))),
+        countsJson: JSON.stringify(countByStatus(checks)),
+        finishedAt: new Date(report.finishedAt),
+        durationMs: report.durationMs,
+      },
+    }),
+  ]);
+}
+
+export async function failRun(runId: string, message: string): Promise<void> {
+  const run = await db().run.findUnique({ where: { id: runId }, select: { startedAt: true } });
+  if (!run) return;
+  const finishedAt = new Date();
+  await db().run.update({
+    where: { id: runId },
+    data: {
+      status: "failed",
+      error: redactText(message),
+      finishedAt,
+      durationMs: finishedAt.getTime() - run.startedAt.getTime(),
+    },
+  });
+}
+
+/** Runs left `running` by a process that ended (crash, restart) can never finish: mark them failed. */
+export async function markInterruptedRuns(exceptIds: readonly string[] = []): Promise<number> {
+  const { count } = await db().run.updateMany({
+    where: { status: "running", id: { notIn: [...exceptIds] } },
+    data: { status: "failed", error: "The run was interrupted by a server restart; start it again.", finishedAt: new Date() },
+  });
+  return count;
+}
+
+function toCheckResult(row: CheckResultRow): CheckResult {
+  return {
+    id: row.checkId,
+    title: row.title,
+    section: row.section as CheckResult["section"],
+    status: row.status as CheckResult["status"],
+    severity: row.severity as CheckResult["severity"],
+    summary: row.summary,
+    evidence: JSON.parse(row.evidenceJson) as CheckResult["evidence"],
+    remediation: JSON.parse(row.remediationJson) as CheckResult["remediation"],
+    durationMs: row.durationMs,
+    ...(row.reason !== null ? { reason: row.reason } : {}),
+    ...(row.checklistItem !== null ? { checklistItem: row.checklistItem as CheckResult["checklistItem"] } : {}),
+  };
+}
+
+function progressOf(events: RunStreamEvent[]): RunProgressSnapshot {
+  const planned = events.find((e) => e.type === "planned");
+  return {
+    planned: planned?.type === "planned" ? planned.checks.length : 0,
+    collectorsDone: events.filter((e) => e.type === "collector-finished").length,
+    collectorsTotal: planned?.type === "planned" ? planned.collectors.length : 0,
+    checks: planned?.type === "planned" ? planned.checks : [],
+  };
+}
+
+async function loadRun(runId: string) {
+  return db().run.findUnique({
+    where: { id: runId },
+    include: {
+      cluster: { select: { name: true } },
+      checks: { orderBy: { position: "asc" } },
+      attestations: true,
+      events: { orderBy: { seq: "asc" } },
+    },
+  });
+}
+
+type LoadedRun = NonNullable<Awaited<ReturnType<typeof loadRun>>>;
+
+function attestationsOf(run: Pick<LoadedRun, "attestations">): Attestation[] {
+  return run.attestations.map((a) => ({ checkId: a.checkId, by: a.by, note: a.note, at: a.at.toISOString() }));
+}
+
+function toDetail(run: LoadedRun): RunDetail {
+  const checks = run.status === "finished" ? applyAttestations(run.checks.map(toCheckResult), attestationsOf(run)) : [];
+  const events = run.events.map((e) => JSON.parse(e.payload) as RunStreamEvent);
+  return {
+    id: run.id,
+    clusterId: run.clusterId,
+    clusterName: run.cluster.name,
+    status: run.status as RunStatus,
+    ...(run.error ? { error: run.error } : {}),
+    verdict: run.status === "finished" ? verdictOf(checks) : null,
+    plan: parsePlan(JSON.parse(run.planJson)),
+    target: JSON.parse(run.targetJson) as Target,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    durationMs: run.durationMs ?? null,
+    counts: run.status === "finished" ? countByStatus(checks) : parseCounts(null),
+    checks,
+    progress: progressOf(events),
+  };
+}
+
+export async function getRun(runId: string): Promise<RunDetail | null> {
+  const run = await loadRun(runId);
+  return run ? toDetail(run) : null;
+}
+
+export async function getRunStatus(runId: string): Promise<{ status: RunStatus; error: string | null; verdict: Verdict | null } | null> {
+  const r = await db().run.findUnique({ where: { id: runId }, select: { status: true, error: true, verdict: true } });
+  return r ? { status: r.status as RunStatus, error: r.error, verdict: r.verdict as Verdict | null } : null;
+}
+
+/** Newest first. */
+export async function listRuns(clusterId: string, take = 50): Promise<RunSummary[]> {
+  const rows = await db().run.findMany({
+    where: { clusterId },
+    orderBy: { startedAt: "desc" },
+    take,
+    select: { id: true, status: true, verdict: true, startedAt: true, finishedAt: true, durationMs: true, countsJson: true, planJson: true },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status as RunStatus,
+    verdict: (r.verdict as Verdict | null) ?? null,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    durationMs: r.durationMs ?? null,
+    counts: parseCounts(r.countsJson),
+    plan: parsePlan(JSON.parse(r.planJson)),
+  }));
+}
+
+export const attestationSchema = z.object({
+  checkId: z.string().min(1, "checkId is empty"),
+  by: z.string().trim().min(1, "say who attests (by)").max(100, "by is longer than 100 characters"),
+  note: z.string().max(2000, "the note is longer than 2000 characters"),
+});
+export type AttestationInput = z.input<typeof attestationSchema>;
+
+/** Attests an open manual item of a finished run; returns the run with the verdict recomputed. */
+export async function addAttestation(runId: string, input: AttestationInput): Promise<RunDetail> {
+  const parsed = attestationSchema.safeParse(input);
+  if (!parsed.success) throw badRequest(parsed.error.issues[0]!.message);
+  const { checkId, by, note } = parsed.data;
+  const run = await loadRun(runId);
+  if (!run) throw notFound("The run");
+  if (run.status !== "finished") throw conflict(`The run is ${run.status}; only a finished run's manual items can be attested.`);
+  const check = run.checks.find((c) => c.checkId === checkId);
+  if (!check || check.status !== "manual") {
+    throw badRequest(`${checkId} is not a manual item of this run; only manual items can be attested.`);
+  }
+  const existing = run.attestations.find((a) => a.checkId === checkId);
+  if (existing) throw conflict(`${checkId} was already attested by ${existing.by} at ${existing.at.toISOString()}.`);
+
+  const at = new Date();
+  const attestations = [...attestationsOf(run), { checkId, by, note, at: at.toISOString() }];
+  const checks = applyAttestations(run.checks.map(toCheckResult), attestations);
+  await db().$transaction([
+    db().attestation.create({ data: { runId, checkId, by, note, at } }),
+    db().run.update({ where: { id: runId }, data: { verdict: verdictOf(checks), countsJson: JSON.stringify(countByStatus(checks)) } }),
+  ]);
+  return (await getRun(runId))!;
+}
+
+/** The RunReport of a finished run (attestations applied), for the JSON export. */
+export async function reportOf(runId: string): Promise<RunReport> {
+  const run = await loadRun(runId);
+  if (!run) throw notFound("The run");
+  if (run.status !== "finished") {
+    throw conflict(run.status === "running" ? "The run is still running; the report is ready when it finishes." : `The run failed: ${run.error ?? "no result"}`);
+  }
+  const d = toDetail(run);
+  return {
+    schemaVersion: 1,
+    verdict: d.verdict!,
+    target: d.target,
+    plan: d.plan,
+    startedAt: d.startedAt,
+    finishedAt: d.finishedAt!,
+    durationMs: d.durationMs ?? 0,
+    checks: d.checks,
+  };
+}
+
+/** The redacted facts a finished run was judged on (for replay and evidence). */
+export async function factsOf(runId: string): Promise<Record<string, unknown> | null> {
+  const r = await db().run.findUnique({ where: { id: runId }, select: { factsJson: true } });
+  return r?.factsJson ? (JSON.parse(r.factsJson) as Record<string, unknown>) : null;
+}

@@ -1,0 +1,170 @@
+import "server-only";
+// Executes readiness runs in the server process, detached from the request that started them. Each
+// run's progress events go to the database (for replay) and to live subscribers (SSE), in order.
+import { EventEmitter } from "node:events";
+import { ZodError } from "zod";
+import { getClusterKubeconfig, getCluster } from "@/lib/db/clusters";
+import { badRequest, notFound } from "@/lib/db/errors";
+import { appendRunEvent, createRun, failRun, finishRun, markInterruptedRuns } from "@/lib/db/runs";
+import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
+import { checkCluster, type ClusterCheckInput } from "@/lib/engine/execute";
+import { createLimiter } from "@/lib/engine/limit";
+import { planSchema, type PlanInput } from "@/lib/engine/plan";
+import type { Target } from "@/lib/engine/types";
+import { log } from "@/lib/log";
+import { DecryptError, SecretKeyError } from "@/lib/secrets/encryption";
+import { redactText } from "@/lib/secrets/redact";
+import { isTerminal, type RunStreamEvent } from "./events";
+
+export interface SequencedEvent {
+  seq: number;
+  event: RunStreamEvent;
+}
+
+interface ActiveRun {
+  events: SequencedEvent[];
+  emitter: EventEmitter;
+  /** DB writes of this run's events, chained so they land in order. */
+  writes: Promise<void>;
+}
+
+interface RunsGlobal {
+  active: Map<string, ActiveRun>;
+  limit: ReturnType<typeof createLimiter>;
+  recovered: boolean;
+  /** Test hook: options merged into every checkCluster call (e.g. a shorter budget). */
+  engineOverrides?: Partial<ClusterCheckInput>;
+}
+
+const MAX_CONCURRENT_RUNS = Number(process.env.DTREADY_MAX_CONCURRENT_RUNS) || 4;
+
+// On globalThis so Next's dev HMR keeps one registry of running runs.
+const g = globalThis as typeof globalThis & { __dtreadyRuns?: RunsGlobal };
+function state(): RunsGlobal {
+  g.__dtreadyRuns ??= { active: new Map(), limit: createLimiter(MAX_CONCURRENT_RUNS), recovered: false };
+  return g.__dtreadyRuns;
+}
+
+/** Called once at server start: runs a previous process left running are marked failed. */
+export async function recoverInterruptedRuns(): Promise<number> {
+  const s = state();
+  if (s.recovered) return 0;
+  s.recovered = true;
+  const count = await markInterruptedRuns([...s.active.keys()]);
+  if (count > 0) log.warn(`marked ${count} run(s) left running by a previous server process as failed`);
+  return count;
+}
+
+/** Validates the plan, creates the run and starts it in the background. Returns at once. */
+export async function startRun(clusterId: string, planInput: PlanInput | undefined): Promise<string> {
+  const parsed = planSchema.safeParse(planInput ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw badRequest(`plan${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}`);
+  }
+  const cluster = await getCluster(clusterId);
+  if (!cluster) throw notFound("The cluster");
+  const target: Target = { kind: "kubeconfig", clusterId, name: cluster.name, context: cluster.context, server: cluster.server };
+  const runId = await createRun({ clusterId, plan: parsed.data, target });
+
+  const run: ActiveRun = { events: [], emitter: new EventEmitter(), writes: Promise.resolve() };
+  run.emitter.setMaxListeners(100);
+  state().active.set(runId, run);
+  void state()
+    .limit(() => execute(runId, clusterId, parsed.data, run))
+    .catch((err) => log.error("run bookkeeping failed", { runId, err }));
+  return runId;
+}
+
+function record(runId: string, run: ActiveRun, event: RunStreamEvent): void {
+  const item = { seq: run.events.length, event };
+  run.events.push(item);
+  run.writes = run.writes
+    .then(() => appendRunEvent(runId, item.seq, event))
+    .catch((err) => log.error("could not store a run event", { runId, seq: item.seq, err }));
+  run.emitter.emit("event", item);
+}
+
+async function execute(runId: string, clusterId: string, plan: PlanInput, run: ActiveRun): Promise<void> {
+  const t0 = Date.now();
+  try {
+    const { kubeconfig, context, name } = await getClusterKubeconfig(clusterId);
+    const outcome = await checkCluster({
+      kubeconfig,
+      context,
+      name,
+      clusterId,
+      plan,
+      onProgress: (e) => {
+        // `finished` is recorded after the results are stored, so a client that sees it can read them.
+        if (e.type !== "finished") record(runId, run, e);
+      },
+      ...state().engineOverrides,
+    });
+    await run.writes;
+    await finishRun(runId, outcome);
+    record(runId, run, { type: "finished", verdict: outcome.report.verdict, durationMs: outcome.report.durationMs });
+    log.info("run finished", { runId, clusterId, verdict: outcome.report.verdict, durationMs: Date.now() - t0 });
+  } catch (err) {
+    const message = failureMessage(err);
+    log.error("run failed", { runId, clusterId, err: message });
+    await run.writes;
+    await failRun(runId, message).catch((e) => log.error("could not mark the run failed", { runId, err: e }));
+    record(runId, run, { type: "failed", message });
+  } finally {
+    await run.writes;
+    state().active.delete(runId);
+    run.emitter.emit("end");
+    run.emitter.removeAllListeners();
+  }
+}
+
+/** A message safe to store and show: known errors say what to do; anything else is redacted. */
+export function failureMessage(err: unknown): string {
+  if (err instanceof KubeconfigError) return `The stored kubeconfig cannot be used: ${err.message}`;
+  if (err instanceof DecryptError || err instanceof SecretKeyError) return `The stored kubeconfig cannot be read: ${err.message}`;
+  if (err instanceof ZodError) return `The plan is not valid: ${err.issues[0]?.message ?? "invalid"}`;
+  const text = err instanceof Error ? err.message : String(err);
+  return `The run failed: ${redactText(text).slice(0, 500)}`;
+}
+
+/**
+ * Live view of a run executing in this process: the events so far and a subscription to the rest,
+ * taken atomically (no event can fall between them). Null when the run is not executing here.
+ */
+export function subscribeRun(
+  runId: string,
+  onEvent: (e: SequencedEvent) => void,
+  onEnd: () => void,
+): { replay: SequencedEvent[]; unsubscribe: () => void } | null {
+  const run = state().active.get(runId);
+  if (!run) return null;
+  const replay = [...run.events];
+  run.emitter.on("event", onEvent);
+  run.emitter.once("end", onEnd);
+  return {
+    replay,
+    unsubscribe: () => {
+      run.emitter.off("event", onEvent);
+      run.emitter.off("end", onEnd);
+    },
+  };
+}
+
+export function isRunActive(runId: string): boolean {
+  return state().active.has(runId);
+}
+
+/** Resolves when the run is no longer executing in this process (for tests and shutdown). */
+export function waitForRun(runId: string): Promise<void> {
+  const run = state().active.get(runId);
+  if (!run) return Promise.resolve();
+  return new Promise((resolve) => run.emitter.once("end", () => resolve()));
+}
+
+/** Test hook: options merged into every engine call. */
+export function setEngineOverrides(overrides: Partial<ClusterCheckInput> | undefined): void {
+  state().engineOverrides = overrides;
+}
+
+export { isTerminal };
