@@ -82,7 +82,7 @@ export function KubeconfigForm() {
 
   return (
     <div className="space-y-4">
-      <form onSubmit={onInspect} aria-label="Kubeconfig" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <form onSubmit={onInspect} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <label htmlFor="kubeconfig" className="text-sm font-semibold">
             Kubeconfig
@@ -118,14 +118,14 @@ export function KubeconfigForm() {
       </form>
 
       {error ? (
-        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+        <div role="alert" data-testid="form-error" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
           <p className="font-semibold">{create.error ? "Could not save the cluster" : "This kubeconfig cannot be used"}</p>
           <p className="mt-1 font-mono text-xs whitespace-pre-wrap">{error}</p>
         </div>
       ) : null}
 
       {inspected ? (
-        <form onSubmit={onSave} aria-label="Cluster" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+        <form onSubmit={onSave} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
           <div className="grid gap-3 sm:grid-cols-2">
             <label className="flex flex-col gap-1 text-xs font-medium text-slate-700">
               Context

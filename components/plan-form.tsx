@@ -51,7 +51,7 @@ export function PlanForm({
     onRun(input);
   }
 
-  const fieldClass = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+  const fieldClass = "h-8 rounded border border-slate-300 bg-white px-2 text-sm";
   const labelClass = "flex flex-col gap-1 text-xs font-medium text-slate-700";
   return (
     <form onSubmit={submit} aria-label="Readiness check plan" className="rounded-lg border border-slate-200 bg-white p-4">

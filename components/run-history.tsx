@@ -40,7 +40,7 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
                     <VerdictBadge verdict={run.verdict} runStatus={run.status} size="sm" testId="run-history-verdict" />
                   </td>
                   <td className="px-3 py-1.5">
-                    <StatusCountsLine counts={run.counts} />
+                    <StatusCountsLine counts={run.status === "finished" ? run.counts : null} />
                   </td>
                   <td className="px-3 py-1.5 text-xs whitespace-nowrap text-slate-600">
                     {MODE_LABELS[run.plan.mode] ?? run.plan.mode} · <span className="font-mono">{run.plan.namespace}</span> ·{" "}
