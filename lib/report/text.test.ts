@@ -83,4 +83,20 @@ describe("toText", () => {
     expect(text).toContain("Full-stack observability");
     expect(text).toContain("namespace dt-system, CSI driver off");
   });
+
+  it("keeps multi-line commands copyable and clips long evidence details", async () => {
+    const heredoc = "kubectl apply -f - <<'EOF'\nkind: ClusterRole\n  rules: []\nEOF";
+    const denied = Array.from({ length: 20 }, (_, i) => `create thing-${i}`).join("\n");
+    const text = toText(
+      await reportWith(
+        [check({ status: "fail", evidence: [{ label: "Denied", value: "20", detail: denied }], remediation: { text: "Grant it.", commands: [heredoc], docs: [] } })],
+        "not-ready",
+      ),
+    );
+    expect(text).toContain(`$ ${heredoc}\n`);
+    expect(text).toMatch(/^EOF$/m);
+    expect(text).toContain("create thing-7");
+    expect(text).not.toContain("create thing-8");
+    expect(text).toContain("... 12 more (the JSON report has them all: --format json)");
+  });
 });

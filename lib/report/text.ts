@@ -80,12 +80,23 @@ function checkLines(c: CheckResult, paint: Paint, dim: (s: string) => string): s
   if (c.reason && c.reason !== c.summary) out.push(`${indent}Reason: ${c.reason}`);
   const actionable = c.status !== "pass" && c.status !== "not-applicable";
   if (actionable) {
-    for (const e of c.evidence) out.push(dim(`${indent}${e.label}: ${e.value}${e.detail ? ` (${e.detail})` : ""}`));
+    for (const e of c.evidence) {
+      out.push(dim(`${indent}${e.label}: ${e.value}`));
+      if (e.detail) out.push(...clip(e.detail.split("\n"), DETAIL_LINES).map((l) => dim(`${indent}  ${l}`)));
+    }
     if (c.remediation.text) out.push(`${indent}Fix: ${c.remediation.text}`);
+    // Printed verbatim after the prompt: indenting a heredoc's body or terminator would break the copy.
     for (const cmd of c.remediation.commands) out.push(`${indent}  $ ${cmd}`);
     for (const d of c.remediation.docs) out.push(dim(`${indent}Docs: ${d.title} ${d.url}`));
   }
   return out;
+}
+
+const DETAIL_LINES = 8;
+
+function clip(lines: string[], max: number): string[] {
+  if (lines.length <= max) return lines;
+  return [...lines.slice(0, max), `... ${lines.length - max} more (the JSON report has them all: --format json)`];
 }
 
 function statusColor(s: Status): number {
