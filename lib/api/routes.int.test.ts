@@ -1,0 +1,120 @@
+// The API route handlers, called as Next calls them, over a real SQLite file and the real test cluster.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as clusters from "@/app/api/clusters/route";
+import * as cluster from "@/app/api/clusters/[id]/route";
+import * as clusterRuns from "@/app/api/clusters/[id]/runs/route";
+import * as inspect from "@/app/api/kubeconfig/inspect/route";
+import * as run from "@/app/api/runs/[id]/route";
+import * as attestations from "@/app/api/runs/[id]/attestations/route";
+import * as events from "@/app/api/runs/[id]/events/route";
+import * as report from "@/app/api/runs/[id]/report.json/route";
+import { resolveKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
+import { closeDb } from "@/lib/db/client";
+import { waitForRun } from "@/lib/runs/service";
+import { adminKubeconfig } from "@/test/cluster/testing";
+
+let dir: string;
+let token: string;
+let context: string;
+const saved = { ...process.env };
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "dtready-api-"));
+  process.env.DTREADY_DATA_DIR = dir;
+  process.env.DTREADY_LOG = "off";
+  delete process.env.DATABASE_URL;
+  delete process.env.DTREADY_SECRET_KEY;
+  const r = resolveKubeconfig(adminKubeconfig());
+  token = r.user.token!;
+  context = r.context;
+});
+
+afterAll(async () => {
+  await closeDb();
+  process.env = { ...saved };
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const post = (body: unknown, type = "application/json") =>
+  new Request("http://127.0.0.1/api", { method: "POST", headers: { "content-type": type }, body: typeof body === "string" ? body : JSON.stringify(body) });
+const get = () => new Request("http://127.0.0.1/api");
+const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+
+describe("API routes", () => {
+  it("inspect lists contexts without credentials and explains a malformed kubeconfig", async () => {
+    const ok = await inspect.POST(post({ kubeconfig: adminKubeconfig() }));
+    expect(ok.status).toBe(200);
+    const text = await ok.text();
+    expect(text).not.toContain(token);
+    expect(JSON.parse(text)).toMatchObject({ contexts: [{ name: context, authKind: "token" }], currentContext: context });
+
+    const bad = await inspect.POST(post({ kubeconfig: "clusters: [\n" }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/not valid YAML/);
+  });
+
+  it("refuses bodies that are not JSON, so other sites cannot post to the dashboard", async () => {
+    const res = await clusters.POST(post(JSON.stringify({ name: "x", kubeconfig: adminKubeconfig(), context }), "text/plain"));
+    expect(res.status).toBe(415);
+    expect((await res.json()).error).toMatch(/application\/json/);
+    expect((await clusters.POST(post("{not json"))).status).toBe(400);
+  });
+
+  it("connects a cluster, runs it, serves the run, its events, attestation errors and the report", async () => {
+    const created = await clusters.POST(post({ name: "AKS Prod (westeurope)", kubeconfig: adminKubeconfig(), context }));
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    const badPlan = await clusterRuns.POST(post({ plan: { mode: "everything" } }), ctx(id));
+    expect(badPlan.status).toBe(400);
+    expect((await badPlan.json()).error).toMatch(/plan\.mode/);
+    expect((await clusterRuns.POST(post({}), ctx("missing"))).status).toBe(404);
+
+    const started = await clusterRuns.POST(post({ plan: { mode: "platform" } }), ctx(id));
+    expect(started.status).toBe(202);
+    const { runId } = (await started.json()) as { runId: string };
+    await waitForRun(runId);
+
+    const detail = await run.GET(get(), ctx(runId));
+    expect(detail.status).toBe(200);
+    const body = await detail.text();
+    expect(body).not.toContain(token);
+    const r = JSON.parse(body).run;
+    expect(r).toMatchObject({ id: runId, clusterId: id, status: "finished", plan: { mode: "platform" } });
+    expect(r.checks.length).toBeGreaterThan(0);
+
+    const list = await clusters.GET();
+    const listed = (await list.json()).clusters.find((c: { id: string }) => c.id === id);
+    expect(listed.latestRun).toMatchObject({ id: runId, status: "finished", verdict: r.verdict });
+    const one = await (await cluster.GET(get(), ctx(id))).json();
+    expect(one.runs[0]).toMatchObject({ id: runId, plan: { mode: "platform" } });
+    expect(JSON.stringify(one)).not.toContain(token);
+
+    const sse = await events.GET(new Request("http://127.0.0.1/api"), ctx(runId));
+    expect(sse.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const chunks = (await sse.text()).split("\n\n").filter(Boolean);
+    expect(JSON.parse(chunks[0]!.replace(/^data: /, ""))).toMatchObject({ type: "planned" });
+    expect(JSON.parse(chunks.at(-1)!.replace(/^data: /, ""))).toMatchObject({ type: "finished", verdict: r.verdict });
+
+    const notManual = await attestations.POST(post({ checkId: r.checks[0].id, by: "ana", note: "" }), ctx(runId));
+    expect(notManual.status).toBe(400);
+    expect((await notManual.json()).error).toMatch(/not a manual item/);
+
+    const rep = await report.GET(get(), ctx(runId));
+    expect(rep.status).toBe(200);
+    expect(rep.headers.get("content-disposition")).toBe(`attachment; filename="dtready-aks-prod-westeurope-${runId}.json"`);
+    const json = await rep.json();
+    expect(Object.keys(json)).toEqual(["schemaVersion", "verdict", "target", "plan", "startedAt", "finishedAt", "durationMs", "checks"]);
+    expect(json.verdict).toBe(r.verdict);
+
+    expect((await run.GET(get(), ctx("missing"))).status).toBe(404);
+    expect((await events.GET(get(), ctx("missing"))).status).toBe(404);
+
+    expect((await cluster.DELETE(get(), ctx(id))).status).toBe(204);
+    expect((await cluster.GET(get(), ctx(id))).status).toBe(404);
+    expect((await cluster.DELETE(get(), ctx(id))).status).toBe(404);
+  });
+});
