@@ -20,7 +20,7 @@ export async function forEachPage<T>(
   k: KubeClient,
   ctx: Pick<CollectContext, "signal" | "noteRequest">,
   path: string,
-  list: (page: { limit: number; _continue?: string }, options: ConfigurationOptions) => Promise<ListPage<T>>,
+  list: (page: { limit: number; _continue?: string }, options?: ConfigurationOptions) => Promise<ListPage<T>>,
   onItems: (items: T[]) => void,
 ): Promise<void> {
   let cont: string | undefined;
