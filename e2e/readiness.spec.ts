@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { expect, test, type Page, type Response } from "@playwright/test";
 import type { CheckResult, Verdict } from "@/lib/engine/types";
 import { verdictOf } from "@/lib/engine/verdict";
+import { validateAgainstSchema } from "@/lib/report/schema-validate";
 import { adminKubeconfig, contextOf, slowRelay, tokenOf } from "./support/cluster";
 
 /** Collects the bodies of every response the page receives (the event stream is read separately). */
@@ -125,6 +126,9 @@ test("connect a cluster, run the check, watch it, review, attest, and find the r
       const events = await page.request.get(`/api/runs/${runId}/events`);
       const report = await page.request.get(`/api/runs/${runId}/report.json`);
       expect(report.status()).toBe(200);
+      expect(report.headers()["content-disposition"]).toMatch(new RegExp(`attachment; filename="dtready-.+-${runId}\\.json"`));
+      const schema = JSON.parse(readFileSync(new URL("../docs/report.schema.json", import.meta.url), "utf8")) as Record<string, unknown>;
+      expect(validateAgainstSchema(schema, await report.json())).toEqual([]);
       const all = [
         ...(await responses.bodies()),
         { url: "events", body: await events.text() },
