@@ -1,5 +1,6 @@
 // The one way collectors talk to a Kubernetes API server: client-node 1.4 API clients behind a
 // concurrency limit, a per-request timeout (client-node 1.x has none) and error classification.
+import { AsyncLocalStorage } from "node:async_hooks";
 import {
   AdmissionregistrationV1Api,
   ApiException,
@@ -8,14 +9,16 @@ import {
   AuthenticationV1Api,
   AuthorizationV1Api,
   CoreV1Api,
+  createConfiguration,
+  IsomorphicFetchHttpLibrary,
   KubeConfig,
-  Observable,
   SchedulingV1Api,
+  ServerConfiguration,
   StorageV1Api,
   VersionApi,
   type ConfigurationOptions,
+  type HttpLibrary,
   type RequestContext,
-  type ResponseContext,
 } from "@kubernetes/client-node";
 import type { CollectContext } from "@/lib/engine/collector";
 import { CollectError } from "@/lib/engine/errors";
@@ -45,8 +48,9 @@ export interface KubeClient {
   /**
    * Runs one API request: waits for a slot, applies the timeout and the run's abort signal, records
    * `description` (e.g. "GET /api/v1/nodes") as the fact's source, and turns failures into CollectError.
+   * The timeout is enforced by the HTTP layer, so it holds even when `options` is not passed on.
    */
-  request<T>(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, call: (options: ConfigurationOptions) => Promise<T>): Promise<T>;
+  request<T>(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, call: (options?: ConfigurationOptions) => Promise<T>): Promise<T>;
 }
 
 declare module "@/lib/engine/collector" {
@@ -83,22 +87,44 @@ export function toKubeConfig(resolved: ResolvedKubeconfig): KubeConfig {
   return kc;
 }
 
+/** The abort signal of the request being made, carried through client-node's promise chain. */
+const currentSignal = new AsyncLocalStorage<AbortSignal>();
+
+/**
+ * client-node 1.x has no request timeout. Every request of these clients goes through this HTTP library,
+ * which attaches the caller's signal, or a default timeout for a call made outside `request`.
+ */
+class TimeoutHttpLibrary implements HttpLibrary {
+  private readonly inner = new IsomorphicFetchHttpLibrary();
+  constructor(private readonly defaultTimeoutMs: number) {}
+  send(ctx: RequestContext) {
+    ctx.setSignal(currentSignal.getStore() ?? AbortSignal.timeout(this.defaultTimeoutMs));
+    return this.inner.send(ctx);
+  }
+}
+
 export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClientOptions = {}): KubeClient {
   const kc = toKubeConfig(resolved);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const limit: Limiter = createLimiter(options.concurrency ?? 8);
+  // What kc.makeApiClient does, plus our HTTP library (makeApiClient offers no hook for it).
+  const configuration = createConfiguration({
+    baseServer: new ServerConfiguration(resolved.cluster.server, {}),
+    authMethods: { default: kc },
+    httpApi: new TimeoutHttpLibrary(timeoutMs),
+  });
   return {
     server: resolved.cluster.server,
     api: {
-      core: kc.makeApiClient(CoreV1Api),
-      apps: kc.makeApiClient(AppsV1Api),
-      authn: kc.makeApiClient(AuthenticationV1Api),
-      authz: kc.makeApiClient(AuthorizationV1Api),
-      crd: kc.makeApiClient(ApiextensionsV1Api),
-      admission: kc.makeApiClient(AdmissionregistrationV1Api),
-      storage: kc.makeApiClient(StorageV1Api),
-      scheduling: kc.makeApiClient(SchedulingV1Api),
-      version: kc.makeApiClient(VersionApi),
+      core: new CoreV1Api(configuration),
+      apps: new AppsV1Api(configuration),
+      authn: new AuthenticationV1Api(configuration),
+      authz: new AuthorizationV1Api(configuration),
+      crd: new ApiextensionsV1Api(configuration),
+      admission: new AdmissionregistrationV1Api(configuration),
+      storage: new StorageV1Api(configuration),
+      scheduling: new SchedulingV1Api(configuration),
+      version: new VersionApi(configuration),
     },
     request(ctx, description, call) {
       return limit(async () => {
@@ -106,27 +132,12 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
         ctx.noteRequest(description);
         const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
         try {
-          return await call(withSignal(signal));
+          return await currentSignal.run(signal, () => call());
         } catch (err) {
           throw classifyKubeError(err, description, timeoutMs, ctx.signal);
         }
       });
     },
-  };
-}
-
-function withSignal(signal: AbortSignal): ConfigurationOptions {
-  return {
-    middleware: [
-      {
-        pre: (c: RequestContext) => {
-          c.setSignal(signal);
-          return new Observable(Promise.resolve(c));
-        },
-        post: (r: ResponseContext) => new Observable(Promise.resolve(r)),
-      },
-    ],
-    middlewareMergeStrategy: "append",
   };
 }
 

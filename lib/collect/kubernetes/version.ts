@@ -20,7 +20,7 @@ export const serverVersionCollector = defineCollector({
   produces: ["k8s.version"],
   async collect(ctx) {
     const k = kube(ctx);
-    const v = await k.request(ctx, "GET /version", (o) => k.api.version.getCode(o));
+    const v = await k.request(ctx, "GET /version", () => k.api.version.getCode());
     return { "k8s.version": { gitVersion: v.gitVersion, major: v.major, minor: v.minor, platform: v.platform } };
   },
 });

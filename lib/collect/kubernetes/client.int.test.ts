@@ -1,0 +1,83 @@
+// Bad input and bad networks get a classified, explained failure, never a hang or a crash.
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminKubeconfig, testCollectContext } from "@/test/cluster/testing";
+import { CollectError } from "@/lib/engine/errors";
+import { checkCluster } from "@/lib/engine/execute";
+import { createKubeClient } from "./client";
+import { resolveKubeconfig } from "./kubeconfig";
+
+function withServer(server: string) {
+  return adminKubeconfig().replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: ${server}`);
+}
+
+async function versionError(kubeconfigText: string, timeoutMs = 500): Promise<CollectError> {
+  const client = createKubeClient(resolveKubeconfig(kubeconfigText), { timeoutMs });
+  const ctx = testCollectContext(client);
+  const err = await client.request(ctx, "GET /version", () => client.api.version.getCode()).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(CollectError);
+  return err as CollectError;
+}
+
+let hanging: Server;
+const sockets: import("node:net").Socket[] = [];
+let hangingPort = 0;
+let closedPort = 0;
+
+beforeAll(async () => {
+  // Accepts TCP connections and never answers: the TLS handshake would wait forever without a timeout.
+  hanging = createServer((socket) => {
+    sockets.push(socket);
+  });
+  await new Promise<void>((r) => hanging.listen(0, "127.0.0.1", r));
+  hangingPort = (hanging.address() as { port: number }).port;
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  closedPort = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+});
+afterAll(() => {
+  for (const s of sockets) s.destroy();
+  hanging.close();
+});
+
+describe("Kubernetes client failures", () => {
+  it("a revoked token is 'unauthorized'", async () => {
+    const err = await versionError(adminKubeconfig().replace(/token: \S+/, "token: revoked-token"));
+    expect(err.kind).toBe("unauthorized");
+    expect(err.message).toMatch(/GET \/version was rejected as unauthenticated \(401\)/);
+  });
+
+  it("a closed port is 'unreachable' and says nothing listens", async () => {
+    const err = await versionError(withServer(`https://127.0.0.1:${closedPort}`));
+    expect(err.kind).toBe("unreachable");
+    expect(err.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it("a server that never answers is a 'timeout' after the per-request timeout", async () => {
+    const t = Date.now();
+    const err = await versionError(withServer(`https://127.0.0.1:${hangingPort}`), 300);
+    expect(err.kind).toBe("timeout");
+    expect(err.message).toMatch(/no answer within 300 ms/);
+    expect(Date.now() - t).toBeLessThan(3000);
+  });
+
+  it("a certificate from another CA fails TLS verification", async () => {
+    const otherCa = Buffer.from(
+      "-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIUZ3Yw\n-----END CERTIFICATE-----\n",
+    ).toString("base64");
+    const err = await versionError(adminKubeconfig().replace(/certificate-authority-data: \S+/, `certificate-authority-data: ${otherCa}`));
+    expect(err.kind).toBe("unreachable");
+  });
+
+  it("a full run against a server that never answers ends within its budget, failing reachability and leaving the rest unknown", async () => {
+    const t = Date.now();
+    const { report } = await checkCluster({ kubeconfig: withServer(`https://127.0.0.1:${hangingPort}`), kube: { timeoutMs: 400 }, budgetMs: 3000 });
+    expect(Date.now() - t).toBeLessThan(6000);
+    expect(report.checks.find((c) => c.id === "k8s.api-server-reachable")?.status).toBe("fail");
+    const automated = report.checks.filter((c) => c.status !== "manual" && c.status !== "not-applicable" && c.id !== "k8s.api-server-reachable");
+    expect(automated.length).toBeGreaterThan(0);
+    for (const c of automated) expect(c.status, c.id).toBe("unknown");
+    expect(report.verdict).toBe("not-ready");
+  });
+});
