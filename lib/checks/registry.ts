@@ -2,6 +2,7 @@
 import type { AnyCheck } from "@/lib/engine/check";
 import { apiServerReachable } from "./kubernetes/api-server-reachable";
 import { kubernetesVersion } from "./kubernetes/kubernetes-version";
+import { admissionDryRun } from "./kubernetes/admission-dry-run";
 import { containerRuntime } from "./kubernetes/container-runtime";
 import { installPermissions } from "./kubernetes/install-permissions";
 import { namespacePodSecurity } from "./kubernetes/namespace-pod-security";
@@ -15,6 +16,7 @@ export const CHECKS: readonly AnyCheck[] = [
   installPermissions,
   // 3. Network and security
   namespacePodSecurity,
+  admissionDryRun,
   // 6. Additional technical requirements
   containerRuntime,
 ];

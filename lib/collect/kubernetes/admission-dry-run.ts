@@ -1,0 +1,120 @@
+// Server-side dry runs (dryRun=All) of the operator's most demanding workloads in the plan's namespace: the API
+// server runs authentication, RBAC and every admission step (Pod Security, quota, LimitRange, webhooks, policies)
+// and persists nothing. Each workload is sent as its controller object and as the Pod it would create, because
+// Pod Security `enforce` rejects only Pods (controllers merely get warnings).
+import { ApiException, type ConfigurationOptions } from "@kubernetes/client-node";
+import { defineCollector } from "@/lib/engine/collector";
+import type { FactResult } from "@/lib/engine/types";
+import { csiDriverDaemonSet, podFromTemplate, webhookDeployment } from "@/lib/data/operator-workloads";
+import { statusOf, type KubeClient } from "./client";
+import { kube } from "./context";
+import type { NamespaceFact } from "./namespace";
+
+export interface DryRunResult {
+  workload: "csi-driver" | "webhook";
+  kind: "DaemonSet" | "Deployment" | "Pod";
+  name: string;
+  request: string;
+  allowed: boolean;
+  statusCode?: number;
+  /** Status.reason of a rejection, e.g. Forbidden, Invalid, AlreadyExists. */
+  reason?: string;
+  /** Status.message, trimmed. */
+  message?: string;
+  /** Warning headers (e.g. Pod Security `would violate PodSecurity ...`). */
+  warnings: string[];
+}
+
+export interface AdmissionDryRunFact {
+  namespace: string;
+  /** Set when nothing was sent: the namespace does not exist, or whether it does is unknown. */
+  skipped?: { reason: "namespace-absent" | "namespace-unknown"; detail: string };
+  results: DryRunResult[];
+}
+
+declare module "@/lib/engine/facts" {
+  interface FactTypes {
+    "k8s.admissionDryRun": AdmissionDryRunFact;
+  }
+}
+
+const MAX_MESSAGE = 600;
+const MAX_WARNINGS = 10;
+
+/** Warning headers look like `299 - "text"`; several may be joined with ", " by the HTTP stack. */
+export function parseWarnings(header: string | undefined): string[] {
+  if (!header) return [];
+  const out: string[] = [];
+  for (const m of header.matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)) out.push(m[1]!.replace(/\\(.)/g, "$1").slice(0, MAX_MESSAGE));
+  return (out.length > 0 ? out : [header.slice(0, MAX_MESSAGE)]).slice(0, MAX_WARNINGS);
+}
+
+type Outcome = Pick<DryRunResult, "allowed" | "statusCode" | "reason" | "message" | "warnings">;
+
+async function dryRun(
+  k: KubeClient,
+  ctx: Parameters<KubeClient["request"]>[0],
+  request: string,
+  call: (o?: ConfigurationOptions) => Promise<{ httpStatusCode: number; headers: Record<string, string> }>,
+): Promise<Outcome> {
+  return k.request(ctx, request, async (o) => {
+    try {
+      const r = await call(o);
+      return { allowed: true, statusCode: r.httpStatusCode, warnings: parseWarnings(r.headers["warning"]) };
+    } catch (err) {
+      // An API answer is the finding itself; only transport failures (timeouts, TLS, refused) fail the fact.
+      if (!(err instanceof ApiException)) throw err;
+      const status = statusOf(err);
+      const headers = (err.headers ?? {}) as Record<string, string>;
+      const message = status?.message?.slice(0, MAX_MESSAGE);
+      // AlreadyExists is decided by storage after admission has passed, so the object was admitted.
+      const admitted = err.code === 409 && status?.reason === "AlreadyExists";
+      return { allowed: admitted, statusCode: err.code, reason: status?.reason, ...(message ? { message } : {}), warnings: parseWarnings(headers["warning"]) };
+    }
+  });
+}
+
+export const admissionDryRunCollector = defineCollector({
+  id: "kubernetes.admission-dry-run",
+  produces: ["k8s.admissionDryRun"],
+  after: ["k8s.namespace"],
+  async collect(ctx, earlier) {
+    const namespace = ctx.plan.namespace;
+    const ns = earlier.get("k8s.namespace") as FactResult<NamespaceFact> | undefined;
+    if (!ns || !ns.ok) {
+      const detail = ns && !ns.ok ? ns.error.message : "the namespace was not read";
+      return { "k8s.admissionDryRun": { namespace, skipped: { reason: "namespace-unknown", detail }, results: [] } };
+    }
+    if (!ns.value.exists) {
+      return { "k8s.admissionDryRun": { namespace, skipped: { reason: "namespace-absent", detail: `namespace ${namespace} does not exist` }, results: [] } };
+    }
+
+    const k = kube(ctx);
+    const jobs: Promise<DryRunResult>[] = [];
+    const add = (workload: DryRunResult["workload"], kind: DryRunResult["kind"], name: string, path: string, call: Parameters<typeof dryRun>[3]) => {
+      const request = `POST ${path}?dryRun=All (${name})`;
+      jobs.push(dryRun(k, ctx, request, call).then((o) => ({ workload, kind, name, request, ...o })));
+    };
+
+    if (ctx.plan.csiDriver) {
+      const ds = csiDriverDaemonSet(ctx.plan);
+      const pod = podFromTemplate(`${ds.metadata!.name}-dtready-dryrun`, namespace, ds.spec!.template);
+      add("csi-driver", "DaemonSet", ds.metadata!.name!, `/apis/apps/v1/namespaces/${namespace}/daemonsets`, (o) =>
+        k.api.apps.createNamespacedDaemonSetWithHttpInfo({ namespace, body: ds, dryRun: "All" }, o),
+      );
+      add("csi-driver", "Pod", pod.metadata!.name!, `/api/v1/namespaces/${namespace}/pods`, (o) =>
+        k.api.core.createNamespacedPodWithHttpInfo({ namespace, body: pod, dryRun: "All" }, o),
+      );
+    }
+    const dep = webhookDeployment(ctx.plan);
+    const webhookPod = podFromTemplate(`${dep.metadata!.name}-dtready-dryrun`, namespace, dep.spec!.template);
+    add("webhook", "Deployment", dep.metadata!.name!, `/apis/apps/v1/namespaces/${namespace}/deployments`, (o) =>
+      k.api.apps.createNamespacedDeploymentWithHttpInfo({ namespace, body: dep, dryRun: "All" }, o),
+    );
+    add("webhook", "Pod", webhookPod.metadata!.name!, `/api/v1/namespaces/${namespace}/pods`, (o) =>
+      k.api.core.createNamespacedPodWithHttpInfo({ namespace, body: webhookPod, dryRun: "All" }, o),
+    );
+
+    return { "k8s.admissionDryRun": { namespace, results: await Promise.all(jobs) } };
+  },
+});
