@@ -47,7 +47,8 @@ export function CheckItem({
           </span>
           <span className="min-w-0 flex-1">
             <span className="block font-medium text-slate-900">{check.title}</span>
-            <span className="block truncate text-xs text-slate-600">{check.summary}</span>
+            {/* Expanded, the panel shows the summary in full. */}
+            {expanded ? null : <span className="block truncate text-xs text-slate-600">{check.summary}</span>}
           </span>
           <span className="hidden shrink-0 items-center gap-2 sm:flex">
             {check.severity === "blocking" ? (

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { ApiError, runReportUrl } from "@/lib/web/api-client";
 import { formatDateTime, formatDuration } from "@/lib/web/format";
 import { useCluster, useDeleteCluster, useRun, useStartRun } from "@/lib/web/hooks";
+import { DocumentTitle } from "./document-title";
 import { PlanForm } from "./plan-form";
 import { ErrorPanel, Loading } from "./query-state";
 import { RunBody } from "./run-body";
@@ -39,6 +40,7 @@ export function ClusterView({ clusterId }: { clusterId: string }) {
 
   return (
     <div className="space-y-6">
+      <DocumentTitle title={info.name} />
       <div>
         <nav aria-label="Breadcrumb" className="text-xs text-slate-500">
           <Link href="/" className="hover:underline">

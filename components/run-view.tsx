@@ -6,6 +6,7 @@ import { MODE_DYNAKUBE, MODE_LABELS } from "@/lib/engine/plan";
 import { ApiError, runReportUrl } from "@/lib/web/api-client";
 import { formatDateTime, formatDuration } from "@/lib/web/format";
 import { useRun } from "@/lib/web/hooks";
+import { DocumentTitle } from "./document-title";
 import { ErrorPanel, Loading } from "./query-state";
 import { RunBody } from "./run-body";
 import { StatusCountsLine } from "./status-counts";
@@ -30,6 +31,7 @@ export function RunView({ runId }: { runId: string }) {
   const r = run.data;
   return (
     <div className="space-y-6">
+      <DocumentTitle title={`Run of ${r.clusterName}`} />
       <div>
         <nav aria-label="Breadcrumb" className="text-xs text-slate-500">
           <Link href="/" className="hover:underline">
