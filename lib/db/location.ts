@@ -3,7 +3,7 @@ import path from "node:path";
 
 /** `DTREADY_DATA_DIR`, default `./data` (relative to the working directory). */
 export function dataDir(): string {
-  return path.resolve(process.env.DTREADY_DATA_DIR || "data");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DTREADY_DATA_DIR || "data");
 }
 
 /**

@@ -51,20 +51,25 @@ export function migrationsDir(): string {
   }
   for (const start of starts) {
     for (let dir = start; ; dir = path.dirname(dir)) {
-      const candidate = path.join(dir, "prisma", "migrations");
-      if (existsSync(path.join(candidate, "migration_lock.toml"))) return candidate;
+      const candidate = path.join(/*turbopackIgnore: true*/ dir, "prisma", "migrations");
+      if (existsSync(path.join(/*turbopackIgnore: true*/ candidate, "migration_lock.toml"))) return candidate;
       if (path.dirname(dir) === dir) break;
     }
   }
   throw new Error(`prisma/migrations was not found above ${starts.join(" or ")}; set DTREADY_MIGRATIONS_DIR`);
 }
 
+// The turbopackIgnore comments keep Next's file tracing from pulling the whole project into the build
+// because of these runtime paths.
 export function readMigrations(dir = migrationsDir()): Migration[] {
-  return readdirSync(dir)
-    .filter((name) => statSync(path.join(dir, name)).isDirectory() && existsSync(path.join(dir, name, "migration.sql")))
+  return readdirSync(/*turbopackIgnore: true*/ dir)
+    .filter((name) => {
+      const sub = path.join(/*turbopackIgnore: true*/ dir, name);
+      return statSync(sub).isDirectory() && existsSync(path.join(/*turbopackIgnore: true*/ sub, "migration.sql"));
+    })
     .sort()
     .map((name) => {
-      const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = readFileSync(path.join(/*turbopackIgnore: true*/ dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
     });
 }
