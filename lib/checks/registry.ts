@@ -7,18 +7,47 @@ import { containerRuntime } from "./kubernetes/container-runtime";
 import { installPermissions } from "./kubernetes/install-permissions";
 import { namespacePodSecurity } from "./kubernetes/namespace-pod-security";
 import { nodeArchitecture } from "./kubernetes/node-architecture";
+import { ephemeralStorage } from "./kubernetes/ephemeral-storage";
+import { existingInstallation } from "./kubernetes/existing-installation";
+import { foreignWebhooks } from "./kubernetes/foreign-webhooks";
+import { monitoringScope } from "./kubernetes/monitoring-scope";
+import { namespaceQuota } from "./kubernetes/namespace-quota";
+import { nodeResources } from "./kubernetes/node-resources";
+import { customCa } from "./manual/custom-ca";
+import { deploymentMode } from "./manual/deployment-mode";
+import { dynatraceEnvironment } from "./manual/dynatrace-environment";
+import { fips } from "./manual/fips";
+import { networkAccess } from "./manual/network-access";
+import { proxy } from "./manual/proxy";
+import { tokens } from "./manual/tokens";
 
 export const CHECKS: readonly AnyCheck[] = [
+  // 1. Dynatrace environment and tokens
+  dynatraceEnvironment,
+  tokens,
   // 2. Kubernetes / AKS cluster
   apiServerReachable,
   kubernetesVersion,
   nodeArchitecture,
   installPermissions,
+  existingInstallation,
   // 3. Network and security
+  networkAccess,
   namespacePodSecurity,
   admissionDryRun,
+  foreignWebhooks,
+  proxy,
+  // 4. Resources and storage
+  nodeResources,
+  namespaceQuota,
+  ephemeralStorage,
+  // 5. Deployment mode
+  deploymentMode,
   // 6. Additional technical requirements
   containerRuntime,
+  monitoringScope,
+  customCa,
+  fips,
 ];
 
 export function findCheck(id: string): AnyCheck | undefined {

@@ -2,8 +2,24 @@
 import type { CollectorDefinition } from "@/lib/engine/collector";
 import { accessReviewsCollector } from "./kubernetes/access-reviews";
 import { admissionDryRunCollector } from "./kubernetes/admission-dry-run";
+import { dynatraceObjectsCollector } from "./kubernetes/dynatrace-objects";
+import { namespaceQuotasCollector } from "./kubernetes/namespace-quotas";
+import { namespacesCollector } from "./kubernetes/namespaces";
+import { podsCollector } from "./kubernetes/pods";
+import { webhooksCollector } from "./kubernetes/webhooks";
 import { namespaceCollector } from "./kubernetes/namespace";
 import { nodesCollector } from "./kubernetes/nodes";
 import { serverVersionCollector } from "./kubernetes/version";
 
-export const COLLECTORS: readonly CollectorDefinition[] = [serverVersionCollector, nodesCollector, namespaceCollector, accessReviewsCollector, admissionDryRunCollector];
+export const COLLECTORS: readonly CollectorDefinition[] = [
+  serverVersionCollector,
+  nodesCollector,
+  namespaceCollector,
+  accessReviewsCollector,
+  admissionDryRunCollector,
+  dynatraceObjectsCollector,
+  webhooksCollector,
+  podsCollector,
+  namespaceQuotasCollector,
+  namespacesCollector,
+];
