@@ -75,7 +75,7 @@ export function ClusterView({ clusterId }: { clusterId: string }) {
           {latestRun.data ? (
             <>
               <VerdictBadge verdict={latestRun.data.verdict} runStatus={latestRun.data.status} />
-              <StatusCountsLine counts={latestRun.data.status === "finished" ? latestRun.data.counts : null} />
+              {latestRun.data.status === "finished" ? <StatusCountsLine counts={latestRun.data.counts} /> : null}
               <span className="text-xs text-slate-500">
                 {formatDateTime(latestRun.data.startedAt)}
                 {latestRun.data.durationMs !== null ? ` · ${formatDuration(latestRun.data.durationMs)}` : ""}

@@ -121,13 +121,13 @@ export function RunProgress({ runId, startedAt }: { runId: string; startedAt: st
   );
 }
 
-/** Milliseconds since `startedAt`, ticking every second until the run ends (then its final duration). */
+/** Milliseconds since `startedAt`, ticking until the run ends (then its final duration). */
 function useElapsed(startedAt: string, ended: boolean, finalMs: number | undefined): number | undefined {
   const [now, setNow] = useState<number | undefined>(undefined);
   useEffect(() => {
     if (ended) return;
     setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => setNow(Date.now()), 500);
     return () => clearInterval(timer);
   }, [ended]);
   if (ended) return finalMs ?? (now === undefined ? undefined : Math.max(0, now - new Date(startedAt).getTime()));
