@@ -84,3 +84,34 @@ describe("toNodeFact", () => {
     expect(f.allocatable).toEqual({ cpuMillis: null, memoryBytes: null, ephemeralStorageBytes: null, pods: null });
   });
 });
+
+describe("nodesCollector", () => {
+  it("reads the node list in pages of 500, following continue tokens", async () => {
+    const { nodesCollector } = await import("./nodes");
+    const pages = [
+      { items: [aksNode], metadata: { _continue: "t1" } },
+      { items: [{ ...aksNode, metadata: { ...aksNode.metadata, name: "aks-system-000001" } }], metadata: { _continue: "" } },
+    ];
+    const calls: { limit?: number; _continue?: string }[] = [];
+    const requests: string[] = [];
+    const client = {
+      server: "https://k",
+      api: { core: { listNode: async (p: { limit?: number; _continue?: string }) => (calls.push(p), pages[calls.length - 1]) } },
+      request: async (ctx: { noteRequest(d: string): void }, d: string, call: () => Promise<unknown>) => (ctx.noteRequest(d), call()),
+    };
+    const { parsePlan } = await import("@/lib/engine/plan");
+    const out = await nodesCollector.collect(
+      {
+        plan: parsePlan({}),
+        target: { kind: "kubeconfig", name: "t", context: "t", server: "https://k" },
+        signal: new AbortController().signal,
+        noteRequest: (d) => requests.push(d),
+        clients: { kubernetes: client as never },
+      },
+      new Map(),
+    );
+    expect(calls).toEqual([{ limit: 500, _continue: undefined }, { limit: 500, _continue: "t1" }]);
+    expect(requests).toEqual(["GET /api/v1/nodes?limit=500", "GET /api/v1/nodes?limit=500 (page 2)"]);
+    expect((out["k8s.nodes"] as { name: string }[]).map((n) => n.name)).toEqual(["aks-system-000000", "aks-system-000001"]);
+  });
+});

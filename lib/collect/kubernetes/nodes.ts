@@ -1,8 +1,8 @@
 // GET /api/v1/nodes, paged: each node trimmed to what the architecture, runtime, taint and capacity checks read.
 import type { V1Node } from "@kubernetes/client-node";
 import { defineCollector } from "@/lib/engine/collector";
-import { CollectError } from "@/lib/engine/errors";
 import { kube } from "./context";
+import { forEachPage } from "./paging";
 import { bytes, count, cpuMillis } from "./quantity";
 
 export interface NodeTaint {
@@ -47,8 +47,6 @@ export const KEPT_NODE_LABELS = [
   "kubernetes.azure.com/mode",
 ] as const;
 
-const PAGE_SIZE = 500;
-
 export function toNodeFact(node: V1Node): NodeFact {
   const all = node.metadata?.labels ?? {};
   const labels: Record<string, string> = {};
@@ -84,16 +82,10 @@ export const nodesCollector = defineCollector({
   async collect(ctx) {
     const k = kube(ctx);
     const nodes: NodeFact[] = [];
-    let cont: string | undefined;
-    // Paged so that a 2,000-node cluster is read in a few bounded responses rather than one huge one.
-    for (let page = 1; ; page++) {
-      const description = `GET /api/v1/nodes?limit=${PAGE_SIZE}${cont ? ` (page ${page})` : ""}`;
-      const list = await k.request(ctx, description, (o) => k.api.core.listNode({ limit: PAGE_SIZE, _continue: cont }, o));
-      for (const n of list.items) nodes.push(toNodeFact(n));
-      cont = list.metadata?._continue || undefined;
-      if (!cont) break;
-      if (page > 1000) throw new CollectError("invalid", "GET /api/v1/nodes kept returning continue tokens after 1,000 pages");
-    }
+    // Paged so that a 2,000-node cluster is read in a few bounded responses, each trimmed as it arrives.
+    await forEachPage(k, ctx, "/api/v1/nodes", (page, o) => k.api.core.listNode(page, o), (items) => {
+      for (const n of items) nodes.push(toNodeFact(n));
+    });
     nodes.sort((a, b) => a.name.localeCompare(b.name));
     return { "k8s.nodes": nodes };
   },
