@@ -150,7 +150,7 @@ function tenantRegistryWarning(mode: Mode, pools: string[]): string | undefined 
     case "full-stack":
       return `With the default tenant-registry images, OneAgent pods are amd64-only: hosts in pool(s) ${list(pools)} get no OneAgent and no full-stack monitoring.`;
     case "application":
-      return `With the default tenant-registry images, OneAgent and ActiveGate pods are amd64-only: they will not be scheduled on pool(s) ${list(pools)}.`;
+      return `With the default tenant-registry images, Dynatrace's OneAgent and ActiveGate images are amd64-only: the ActiveGate runs only on amd64 nodes, never on pool(s) ${list(pools)}.`;
     case "platform":
       return undefined; // one ActiveGate on any amd64 node is enough
   }
