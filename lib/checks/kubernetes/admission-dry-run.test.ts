@@ -38,6 +38,10 @@ describe("classifyRejection", () => {
     expect(classifyRejection({ statusCode: 403, message: "pods \"x\" is forbidden: ValidatingAdmissionPolicy 'deny-privileged' with binding 'b' denied request: no" })).toEqual({ kind: "policy", by: "deny-privileged" });
     expect(classifyRejection({ statusCode: 403, message: 'pods "x" is forbidden: maximum cpu usage per Container is 100m, but limit is 300m' })).toEqual({ kind: "limit-range" });
     expect(classifyRejection({ statusCode: 404, message: 'namespaces "dynatrace" not found' })).toEqual({ kind: "namespace-missing" });
+    expect(
+      classifyRejection({ statusCode: 500, message: 'Internal error occurred: failed calling webhook "policy.example.com": Post "https://svc.ns:443/validate?timeout=10s": context deadline exceeded' }),
+    ).toEqual({ kind: "webhook-error", by: "policy.example.com" });
+    expect(classifyRejection({ statusCode: 400, message: 'admission webhook "legacy.example.com" does not support dry run' })).toEqual({ kind: "webhook-no-dry-run", by: "legacy.example.com" });
   });
 });
 
@@ -65,6 +69,19 @@ describe("k8s.admission-dry-run", () => {
     expect(r.status).toBe("fail");
     expect(r.summary).toContain(`denied by admission webhook "validate.kyverno.svc-fail"`);
     expect(r.remediation.commands).toEqual(["kubectl --context aks-prod-admin get validatingwebhookconfigurations,mutatingwebhookconfigurations"]);
+  });
+
+  it("fails when a webhook with failurePolicy Fail cannot be called, and is unknown when a webhook does not support dry runs", () => {
+    const down = evaluateCheck(admissionDryRun, {
+      "k8s.admissionDryRun": { namespace: "dynatrace", results: [rejected("Pod", "dynatrace-webhook-dtready-dryrun", 500, 'Internal error occurred: failed calling webhook "policy.example.com": connection refused', "InternalError")] },
+    });
+    expect(down.status).toBe("fail");
+    expect(down.summary).toContain(`admission webhook "policy.example.com" could not be called`);
+    const noDry = evaluateCheck(admissionDryRun, {
+      "k8s.admissionDryRun": { namespace: "dynatrace", results: [rejected("Pod", "dynatrace-webhook-dtready-dryrun", 400, 'admission webhook "legacy.example.com" does not support dry run', "BadRequest")] },
+    });
+    expect(noDry.status).toBe("unknown");
+    expect(noDry.reason).toContain(`admission webhook "legacy.example.com" does not support dry runs`);
   });
 
   it("is unknown, not failed, when the identity may not create the objects (RBAC)", () => {

@@ -5,7 +5,18 @@ import type { DryRunResult } from "@/lib/collect/kubernetes/admission-dry-run";
 import { DOCS } from "../sections";
 import { privilegedLabelCommand } from "./namespace-pod-security";
 
-export type RejectionKind = "pod-security" | "quota" | "limit-range" | "webhook" | "policy" | "rbac" | "namespace-missing" | "invalid" | "other";
+export type RejectionKind =
+  | "pod-security"
+  | "quota"
+  | "limit-range"
+  | "webhook"
+  | "webhook-error"
+  | "webhook-no-dry-run"
+  | "policy"
+  | "rbac"
+  | "namespace-missing"
+  | "invalid"
+  | "other";
 
 export interface Rejection {
   kind: RejectionKind;
@@ -19,6 +30,10 @@ export function classifyRejection(r: Pick<DryRunResult, "statusCode" | "reason" 
   let m: RegExpExecArray | null;
   if ((m = /violates PodSecurity "([^"]+)"/.exec(msg))) return { kind: "pod-security", by: m[1] };
   if ((m = /admission webhook "([^"]+)" denied the request/.exec(msg))) return { kind: "webhook", by: m[1] };
+  // A webhook with sideEffects Unknown/Some cannot take part in a dry run: nothing is proven either way.
+  if ((m = /admission webhook "([^"]+)" does not support dry run/.exec(msg))) return { kind: "webhook-no-dry-run", by: m[1] };
+  // An unreachable or failing webhook with failurePolicy Fail rejects the real install the same way.
+  if ((m = /failed calling webhook "([^"]+)"/.exec(msg))) return { kind: "webhook-error", by: m[1] };
   if ((m = /ValidatingAdmissionPolicy '([^']+)'/.exec(msg))) return { kind: "policy", by: m[1] };
   if ((m = /exceeded quota: ([^,\s]+)/.exec(msg)) || (m = /failed quota: ([^:\s]+)/.exec(msg))) return { kind: "quota", by: m[1] };
   if (/(maximum|minimum) \S+ usage per (Container|Pod)|limit to request ratio/.test(msg)) return { kind: "limit-range" };
@@ -28,7 +43,7 @@ export function classifyRejection(r: Pick<DryRunResult, "statusCode" | "reason" 
   return { kind: "other" };
 }
 
-const BLOCKING: readonly RejectionKind[] = ["pod-security", "quota", "limit-range", "webhook", "policy"];
+const BLOCKING: readonly RejectionKind[] = ["pod-security", "quota", "limit-range", "webhook", "webhook-error", "policy"];
 
 function describe(r: DryRunResult, rej: Rejection): string {
   const what = `${r.kind} ${r.name}`;
@@ -37,6 +52,10 @@ function describe(r: DryRunResult, rej: Rejection): string {
       return `${what} was rejected by Pod Security "${rej.by}"`;
     case "webhook":
       return `${what} was denied by admission webhook "${rej.by}"`;
+    case "webhook-error":
+      return `${what} was rejected because admission webhook "${rej.by}" could not be called`;
+    case "webhook-no-dry-run":
+      return `admission webhook "${rej.by}" does not support dry runs, so ${what} could not be tried`;
     case "policy":
       return `${what} was denied by ValidatingAdmissionPolicy "${rej.by}"`;
     case "quota":
@@ -94,12 +113,13 @@ export const admissionDryRun = defineCheck({
       const kinds = new Set(blocking.map(({ rej }) => rej!.kind));
       if (kinds.has("pod-security")) commands.push(privilegedLabelCommand(target.context, ns));
       if (kinds.has("quota") || kinds.has("limit-range")) commands.push(`${ctx} -n ${ns} describe resourcequota,limitrange`);
-      if (kinds.has("webhook")) commands.push(`${ctx} get validatingwebhookconfigurations,mutatingwebhookconfigurations`);
+      if (kinds.has("webhook") || kinds.has("webhook-error")) commands.push(`${ctx} get validatingwebhookconfigurations,mutatingwebhookconfigurations`);
       if (kinds.has("policy")) commands.push(`${ctx} get validatingadmissionpolicies,validatingadmissionpolicybindings`);
       const texts: string[] = [];
       if (kinds.has("pod-security")) texts.push(`Label namespace ${ns} privileged: the CSI driver needs privileged containers and hostPath mounts.`);
       if (kinds.has("quota") || kinds.has("limit-range")) texts.push(`Raise or scope the ResourceQuota/LimitRange in ${ns} so the operator's pods fit.`);
       if (kinds.has("webhook") || kinds.has("policy")) texts.push(`Exempt namespace ${ns} from the named admission policy (Gatekeeper, Kyverno, Azure Policy) or allow these workloads.`);
+      if (kinds.has("webhook-error")) texts.push(`Fix or remove the failing webhook, or exclude namespace ${ns} from it (its failurePolicy is Fail).`);
       return {
         status: "fail",
         summary: `In namespace "${ns}": ${blocking.map(({ r, rej }) => describe(r, rej!)).join("; ")}.`,

@@ -7,7 +7,7 @@ import type { PlanInput } from "@/lib/engine/plan";
 import type { CheckResult } from "@/lib/engine/types";
 import type { NodeFact } from "@/lib/collect/kubernetes/nodes";
 import type { AdmissionDryRunFact } from "@/lib/collect/kubernetes/admission-dry-run";
-import { adminClient, adminKubeconfig, createTestNamespace, restrictedKubeconfig, uniqueName } from "@/test/cluster/testing";
+import { adminClient, adminKubeconfig, applyObjects, createTestNamespace, restrictedKubeconfig, uniqueName } from "@/test/cluster/testing";
 import { admissionDryRun } from "./admission-dry-run";
 import { containerRuntime } from "./container-runtime";
 import { installPermissions } from "./install-permissions";
@@ -151,6 +151,41 @@ describe("namespace Pod Security and admission dry run", () => {
     const dry = byId("k8s.admission-dry-run");
     expect(dry.status).toBe("unknown");
     expect(dry.reason).toContain("the identity may not create daemonsets");
+  });
+
+  it("a foreign webhook with failurePolicy Fail that cannot be reached fails admission and is named", async () => {
+    const marker = uniqueName("dtready-webhook-test");
+    const namespace = await createTestNamespace("dt-webhook", { "pod-security.kubernetes.io/enforce": "privileged", "dtready-test": marker });
+    // Scoped to this test's namespace only, so parallel tests are not affected.
+    await applyObjects([
+      {
+        apiVersion: "admissionregistration.k8s.io/v1",
+        kind: "ValidatingWebhookConfiguration",
+        metadata: { name: marker },
+        webhooks: [
+          {
+            name: "deny-all.policy.example.com",
+            clientConfig: { url: "https://127.0.0.1:1/validate" },
+            rules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] }],
+            namespaceSelector: { matchLabels: { "dtready-test": marker } },
+            failurePolicy: "Fail",
+            sideEffects: "None",
+            admissionReviewVersions: ["v1"],
+            timeoutSeconds: 2,
+          },
+        ],
+      },
+    ]);
+    try {
+      const { byId } = await run(adminKubeconfig(), [admissionDryRun], { namespace });
+      const dry = byId("k8s.admission-dry-run");
+      expect(dry.status).toBe("fail");
+      expect(dry.summary).toContain(`Pod dynatrace-oneagent-csi-driver-dtready-dryrun was rejected because admission webhook "deny-all.policy.example.com" could not be called`);
+      // Only pods are matched: the DaemonSet itself was admitted.
+      expect(dry.evidence.find((e) => e.label === "DaemonSet dynatrace-oneagent-csi-driver")?.value).toMatch(/^admitted/);
+    } finally {
+      await adminClient().api.admission.deleteValidatingWebhookConfiguration({ name: marker });
+    }
   });
 
   it("a ResourceQuota that the CSI provisioner (requests only, no limits) cannot satisfy is reported as a quota rejection", async () => {
