@@ -13,7 +13,7 @@ import { whyNotOn } from "./node-placement";
 const GB = 1e9;
 const LISTED = 20;
 
-const gb = (n: number) => `${(n / GB).toFixed(n >= 10 * GB ? 0 : 1)} GB`;
+const gb = (n: number) => `${n === 0 ? "0" : (n / GB).toFixed(n >= 10 * GB ? 0 : 1)} GB`;
 
 function list(items: string[]): string {
   return items.length <= LISTED ? items.join(", ") : `${items.slice(0, LISTED).join(", ")} and ${items.length - LISTED} more`;

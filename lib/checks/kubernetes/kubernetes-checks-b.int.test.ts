@@ -56,6 +56,8 @@ describe("node resources and storage on the baseline nodes", () => {
     ]);
   });
   afterAll(async () => {
+    // Without a namespace controller, deleting the namespace would leave the pod (and its requests) behind.
+    await adminClient().api.core.deleteNamespacedPod({ name: pod, namespace: ns, gracePeriodSeconds: 0 });
     await adminClient().api.core.deleteNamespace({ name: ns });
   });
 

@@ -48,10 +48,11 @@ function bestNode(nodes: NodeFact[], c: OperatorComponent, rooms: Map<string, Ro
 
 /** The findings of the worst status, most important first, as one sentence. */
 function summarize(problems: { status: Status; text: string }[], status: Status): string {
-  const worst = problems.filter((p) => p.status === status).map((p) => p.text);
-  const others = problems.length - worst.length;
-  const text = worst.join("; ");
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.${others ? ` Also ${others} warning${others > 1 ? "s" : ""} below.` : ""}`;
+  // Worst first; at most two in the sentence, the rest are in the evidence.
+  const ordered = [...problems.filter((p) => p.status === status), ...problems.filter((p) => p.status !== status)].map((p) => p.text);
+  const text = ordered.slice(0, 2).join("; ");
+  const more = ordered.length - 2;
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${more > 0 ? ` (and ${more} more finding${more > 1 ? "s" : ""})` : ""}.`;
 }
 
 export const nodeResources = defineCheck({
