@@ -7,6 +7,8 @@ import { aksNode, type NodeSpec } from "./nodes";
 export interface SyntheticClusterOptions {
   nodes: number;
   namespaces: number;
+  /** Pods bound to each Linux node (spec.nodeName set, as the scheduler would), with requests. */
+  podsPerNode?: number;
   seed?: number;
 }
 
@@ -47,6 +49,7 @@ export function syntheticCluster(opts: SyntheticClusterOptions): KubernetesObjec
     made += count;
   });
 
+  const linuxNodes = objects.filter((o) => (o.metadata?.labels ?? {})["kubernetes.io/os"] === "linux").map((o) => o.metadata!.name!);
   const teams = ["payments", "checkout", "search", "identity", "data", "ml", "web", "mobile", "platform", "ops"];
   for (let i = 0; i < opts.namespaces; i++) {
     const team = teams[i % teams.length]!;
@@ -79,6 +82,36 @@ export function syntheticCluster(opts: SyntheticClusterOptions): KubernetesObjec
         metadata: { name: "default-deny-ingress", namespace: name },
         spec: { podSelector: {}, policyTypes: ["Ingress"] },
       } as KubernetesObject);
+    }
+  }
+  // Pods go into namespaces without a restricted/baseline label, and are restricted-compliant anyway.
+  const podNamespaces = objects
+    .filter((o) => o.kind === "Namespace" && !(o.metadata?.labels ?? {})["pod-security.kubernetes.io/enforce"])
+    .map((o) => o.metadata!.name!);
+  const perNode = opts.podsPerNode ?? 0;
+  if (perNode > 0 && podNamespaces.length > 0) {
+    let n = 0;
+    for (const node of linuxNodes) {
+      for (let i = 0; i < perNode; i++) {
+        const namespace = podNamespaces[Math.floor(rand() * podNamespaces.length)]!;
+        objects.push({
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: { name: `app-${String(n++).padStart(6, "0")}`, namespace, labels: { app: "synthetic" } },
+          spec: {
+            nodeName: node,
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+            containers: [
+              {
+                name: "app",
+                image: "registry.example/app:1.0",
+                resources: { requests: { cpu: `${50 + Math.floor(rand() * 450)}m`, memory: `${64 + Math.floor(rand() * 960)}Mi` } },
+                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+              },
+            ],
+          },
+        } as KubernetesObject);
+      }
     }
   }
   return objects;
