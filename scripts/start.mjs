@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: make sure the data directory exists (the database is migrated by instrumentation.ts on
 // start), then serve the built app. Binds to 127.0.0.1 unless HOST says otherwise.
-import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +25,20 @@ if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") {
 }
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+
+// First start on a fresh clone: build once (Prisma client + production build), so `npm ci && npm start` works.
+if (!existsSync(path.join(root, ".next", "BUILD_ID")) || !existsSync(path.join(root, "lib", "generated"))) {
+  console.log("dtready: no production build yet; building once (about a minute)…");
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  for (const args of [["prisma", "generate"], ["next", "build"]]) {
+    const bin = args[0] === "prisma" ? createRequire(import.meta.url).resolve("prisma/build/index.js") : nextBin;
+    const r = spawnSync(process.execPath, [bin, ...args.slice(1)], { stdio: "inherit", env });
+    if (r.status !== 0) {
+      console.error(`dtready: ${args.join(" ")} failed`);
+      process.exit(1);
+    }
+  }
+}
 const child = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], { stdio: "inherit", env: process.env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
