@@ -17,6 +17,9 @@ export interface RequiredPermission {
 }
 
 const MANAGE = ["create", "get", "update", "patch", "delete"] as const;
+// `helm install --atomic` waits for the rollout: Helm 3 polls the objects (and lists a Deployment's ReplicaSets),
+// Helm 4 watches them.
+const MANAGE_AND_WAIT = [...MANAGE, "list", "watch"] as const;
 
 export const INSTALL_PERMISSIONS: readonly RequiredPermission[] = [
   { verbs: MANAGE, group: "apiextensions.k8s.io", resource: "customresourcedefinitions", scope: "cluster", why: "DynaKube and EdgeConnect CRDs" },
@@ -30,14 +33,16 @@ export const INSTALL_PERMISSIONS: readonly RequiredPermission[] = [
   { verbs: MANAGE, group: "storage.k8s.io", resource: "csidrivers", scope: "cluster", why: "CSIDriver csi.oneagent.dynatrace.com", csiOnly: true },
   { verbs: MANAGE, group: "scheduling.k8s.io", resource: "priorityclasses", scope: "cluster", why: "PriorityClass dynatrace-high-priority of the CSI driver", csiOnly: true },
   { verbs: ["create", "get"], group: "", resource: "namespaces", scope: "cluster", why: "the operator namespace (helm --create-namespace)" },
-  { verbs: MANAGE, group: "", resource: "secrets", scope: "namespace", why: "token secret, webhook certificates, Helm release records" },
+  // list: Helm finds its release records by label selector before installing.
+  { verbs: [...MANAGE, "list"], group: "", resource: "secrets", scope: "namespace", why: "token secret, webhook certificates, Helm release records" },
   { verbs: MANAGE, group: "", resource: "configmaps", scope: "namespace", why: "operator configuration" },
   { verbs: MANAGE, group: "", resource: "services", scope: "namespace", why: "Service dynatrace-webhook" },
   { verbs: MANAGE, group: "", resource: "serviceaccounts", scope: "namespace", why: "operator, webhook, CSI and component service accounts" },
-  { verbs: MANAGE, group: "apps", resource: "deployments", scope: "namespace", why: "Deployments dynatrace-operator and dynatrace-webhook" },
-  { verbs: MANAGE, group: "apps", resource: "daemonsets", scope: "namespace", why: "DaemonSet dynatrace-oneagent-csi-driver", csiOnly: true },
+  { verbs: MANAGE_AND_WAIT, group: "apps", resource: "deployments", scope: "namespace", why: "Deployments dynatrace-operator and dynatrace-webhook" },
+  { verbs: ["list"], group: "apps", resource: "replicasets", scope: "namespace", why: "helm --atomic checks the Deployments' rollout" },
+  { verbs: MANAGE_AND_WAIT, group: "apps", resource: "daemonsets", scope: "namespace", why: "DaemonSet dynatrace-oneagent-csi-driver", csiOnly: true },
   { verbs: MANAGE, group: "policy", resource: "poddisruptionbudgets", scope: "namespace", why: "PodDisruptionBudget of the webhook" },
-  { verbs: MANAGE, group: "batch", resource: "jobs", scope: "namespace", why: "CRD storage migration Job (Helm hook)" },
+  { verbs: MANAGE_AND_WAIT, group: "batch", resource: "jobs", scope: "namespace", why: "CRD storage migration Job (Helm hook)" },
 ];
 
 /** One SelfSubjectAccessReview to run. */
@@ -59,4 +64,9 @@ export function installAccessChecks(plan: Pick<Plan, "namespace" | "csiDriver">)
 export function describeAccess(a: AccessCheck): string {
   const res = a.group ? `${a.resource}.${a.group}` : a.resource;
   return `${a.verb} ${res}${a.namespace ? ` in namespace ${a.namespace}` : ""}`;
+}
+
+/** What the chart creates with this permission, for the evidence. */
+export function purposeOf(a: Pick<AccessCheck, "group" | "resource">): string | undefined {
+  return INSTALL_PERMISSIONS.find((p) => p.group === a.group && p.resource === a.resource)?.why;
 }

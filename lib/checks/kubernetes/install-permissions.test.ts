@@ -17,6 +17,11 @@ describe("install access checks (data)", () => {
     expect(checks.find((c) => c.resource === "secrets")!.namespace).toBe("dt-prod");
     expect(checks.find((c) => c.resource === "clusterroles")!.namespace).toBeUndefined();
   });
+  it("includes what helm install --atomic needs to find its releases and wait for the rollout", () => {
+    const checks = installAccessChecks({ namespace: "dynatrace", csiDriver: true });
+    const has = (verb: string, resource: string) => checks.some((c) => c.verb === verb && c.resource === resource);
+    expect(has("list", "secrets") && has("watch", "deployments") && has("list", "replicasets")).toBe(true);
+  });
   it("leaves out the CSI driver's objects when the plan disables it", () => {
     const checks = installAccessChecks({ namespace: "dynatrace", csiDriver: false });
     expect(checks.some((c) => c.resource === "csidrivers" || c.resource === "daemonsets" || c.resource === "priorityclasses")).toBe(false);
@@ -46,6 +51,9 @@ describe("k8s.install-permissions", () => {
     expect(r.remediation.commands[1]).toContain(`  - apiGroups: ["rbac.authorization.k8s.io"]\n    resources: ["clusterroles"]\n    verbs: ["create", "escalate"]`);
     expect(r.remediation.commands[1]).toContain(`  - apiGroups: [""]\n    resources: ["secrets"]\n    verbs: ["create"]`);
     expect(r.evidence.find((e) => e.label === "Denied")!.value).toBe("3");
+    expect(r.evidence.find((e) => e.label === "Denied")!.detail).toContain(
+      "create clusterroles.rbac.authorization.k8s.io (operator, webhook, CSI, OneAgent and ActiveGate ClusterRoles)",
+    );
   });
 
   it("still fails with a placeholder user when the identity could not be read", () => {

@@ -1,7 +1,7 @@
 // Can the connected identity install the operator chart? One SelfSubjectAccessReview per verb and resource.
 import { defineCheck } from "@/lib/engine/check";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
-import { describeAccess } from "@/lib/data/install-permissions";
+import { describeAccess, purposeOf } from "@/lib/data/install-permissions";
 import type { AccessReviewFact } from "@/lib/collect/kubernetes/access-reviews";
 import { DOCS } from "../sections";
 
@@ -61,7 +61,11 @@ export const installPermissions = defineCheck({
       return { status: "pass", summary: `${username ? `"${username}"` : "The identity"} may perform all ${reviews.length} actions a Helm install of the operator needs.`, evidence };
     }
     const missing = denied.map(describeAccess);
-    evidence.push({ label: "Denied", value: String(denied.length), detail: missing.join("\n") });
+    evidence.push({
+      label: "Denied",
+      value: String(denied.length),
+      detail: denied.map((d) => `${describeAccess(d)}${purposeOf(d) ? ` (${purposeOf(d)})` : ""}`).join("\n"),
+    });
     const shown = missing.length <= 6 ? missing.join(", ") : `${missing.slice(0, 6).join(", ")} and ${missing.length - 6} more`;
     const subject = subjectFlag(username);
     return {
