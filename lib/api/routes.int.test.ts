@@ -104,12 +104,24 @@ describe("API routes", () => {
     expect(notManual.status).toBe(400);
     expect((await notManual.json()).error).toMatch(/not a manual item/);
 
+    // A manual item (the prerequisites always have some) attested over HTTP counts as passed.
+    const manual = r.checks.find((c: { status: string }) => c.status === "manual");
+    expect(manual).toBeDefined();
+    const attested = await attestations.POST(post({ checkId: manual.id, by: "Ana Platform", note: "checked with the tenant admin" }), ctx(runId));
+    expect(attested.status).toBe(200);
+    const after = (await attested.json()).run;
+    expect(after.checks.find((c: { id: string }) => c.id === manual.id)).toMatchObject({ status: "pass", attestation: { by: "Ana Platform" } });
+    expect(after.counts.manual).toBe(r.counts.manual - 1);
+    const again = await attestations.POST(post({ checkId: manual.id, by: "Bob", note: "" }), ctx(runId));
+    expect(again.status).toBe(409);
+
     const rep = await report.GET(get(), ctx(runId));
     expect(rep.status).toBe(200);
     expect(rep.headers.get("content-disposition")).toBe(`attachment; filename="dtready-aks-prod-westeurope-${runId}.json"`);
     const json = await rep.json();
     expect(Object.keys(json)).toEqual(["schemaVersion", "verdict", "target", "plan", "startedAt", "finishedAt", "durationMs", "checks"]);
-    expect(json.verdict).toBe(r.verdict);
+    expect(json.verdict).toBe(after.verdict);
+    expect(json.checks.find((c: { id: string }) => c.id === manual.id).status).toBe("pass");
 
     expect((await run.GET(get(), ctx("missing"))).status).toBe(404);
     expect((await events.GET(get(), ctx("missing"))).status).toBe(404);
