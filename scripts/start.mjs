@@ -21,7 +21,10 @@ if (!/^\d+$/.test(port)) {
   process.exit(1);
 }
 if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") {
-  console.warn(`dtready: listening on ${host}; the dashboard has no sign-in yet, so anyone who can reach this address can use it.`);
+  console.warn(
+    `dtready: listening on ${host}; the dashboard has no sign-in yet, so anyone who can reach it can use it. ` +
+      `The API answers only for loopback names and those in DTREADY_ALLOWED_HOSTS (now: ${process.env.DTREADY_ALLOWED_HOSTS || "none"}).`,
+  );
 }
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");

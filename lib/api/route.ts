@@ -53,8 +53,44 @@ export function describeZod(err: ZodError): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+function hostnameOf(host: string): string {
+  return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]!;
+}
+
+/**
+ * Refuses requests addressed to a name the dashboard was not told about. A web page on another site
+ * could otherwise point its own DNS name at 127.0.0.1 (DNS rebinding) and use the API as same-origin.
+ * Loopback names always work; others must be listed in DTREADY_ALLOWED_HOSTS (comma-separated).
+ */
+export function hostProblem(request: Request): string | undefined {
+  const host = request.headers.get("host") ?? new URL(request.url).host;
+  const name = hostnameOf(host).toLowerCase();
+  const allowed = (process.env.DTREADY_ALLOWED_HOSTS ?? "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  if (!LOOPBACK.has(name) && !allowed.includes(name)) {
+    return `Requests for host "${name}" are refused; to serve the dashboard under this name, add it to DTREADY_ALLOWED_HOSTS.`;
+  }
+  const origin = request.headers.get("origin");
+  if (origin && request.method !== "GET" && request.method !== "HEAD") {
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = undefined;
+    }
+    if (originHost?.toLowerCase() !== host.toLowerCase()) return "Cross-site requests are refused.";
+  }
+  return undefined;
+}
+
 /** Runs a handler and maps known errors to their status; anything else is a 500 without details. */
-export async function handle(name: string, fn: () => Promise<Response>): Promise<Response> {
+export async function handle(request: Request, name: string, fn: () => Promise<Response>): Promise<Response> {
+  const refused = hostProblem(request);
+  if (refused) return errorJson(403, refused);
   try {
     return await fn();
   } catch (err) {

@@ -56,6 +56,31 @@ describe("API routes", () => {
     expect((await bad.json()).error).toMatch(/not valid YAML/);
   });
 
+  it("refuses requests for foreign host names (DNS rebinding) and cross-site posts", async () => {
+    const rebound = await clusters.GET(new Request("http://attacker.example:3000/api/clusters"));
+    expect(rebound.status).toBe(403);
+    expect((await rebound.json()).error).toMatch(/DTREADY_ALLOWED_HOSTS/);
+    const crossSite = new Request("http://127.0.0.1:3000/api/clusters", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://attacker.example" },
+      body: JSON.stringify({ name: "x", kubeconfig: "x", context: "x" }),
+    });
+    expect((await clusters.POST(crossSite)).status).toBe(403);
+    const sameSite = new Request("http://localhost:3000/api/kubeconfig/inspect", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+      body: JSON.stringify({ kubeconfig: adminKubeconfig() }),
+    });
+    expect((await inspect.POST(sameSite)).status).toBe(200);
+
+    process.env.DTREADY_ALLOWED_HOSTS = "dtready.internal.example";
+    try {
+      expect((await clusters.GET(new Request("http://dtready.internal.example/api/clusters"))).status).toBe(200);
+    } finally {
+      delete process.env.DTREADY_ALLOWED_HOSTS;
+    }
+  });
+
   it("refuses bodies that are not JSON, so other sites cannot post to the dashboard", async () => {
     const res = await clusters.POST(post(JSON.stringify({ name: "x", kubeconfig: adminKubeconfig(), context }), "text/plain"));
     expect(res.status).toBe(415);
@@ -86,7 +111,7 @@ describe("API routes", () => {
     expect(r).toMatchObject({ id: runId, clusterId: id, status: "finished", plan: { mode: "platform" } });
     expect(r.checks.length).toBeGreaterThan(0);
 
-    const list = await clusters.GET();
+    const list = await clusters.GET(get());
     const listed = (await list.json()).clusters.find((c: { id: string }) => c.id === id);
     expect(listed.latestRun).toMatchObject({ id: runId, status: "finished", verdict: r.verdict });
     const one = await (await cluster.GET(get(), ctx(id))).json();

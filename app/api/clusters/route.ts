@@ -4,12 +4,12 @@ import { createCluster, createClusterSchema, listClustersWithLatestRun } from "@
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function GET(): Promise<Response> {
-  return handle("GET /api/clusters", async () => json({ clusters: await listClustersWithLatestRun() }));
+export function GET(request: Request): Promise<Response> {
+  return handle(request, "GET /api/clusters", async () => json({ clusters: await listClustersWithLatestRun() }));
 }
 
 export function POST(request: Request): Promise<Response> {
-  return handle("POST /api/clusters", async () => {
+  return handle(request, "POST /api/clusters", async () => {
     const input = await readJson(request, createClusterSchema);
     const { id } = await createCluster(input);
     return json({ id }, 201);

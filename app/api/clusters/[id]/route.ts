@@ -5,8 +5,8 @@ import { listRuns } from "@/lib/db/runs";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function GET(_request: Request, { params }: IdParams): Promise<Response> {
-  return handle("GET /api/clusters/:id", async () => {
+export function GET(request: Request, { params }: IdParams): Promise<Response> {
+  return handle(request, "GET /api/clusters/:id", async () => {
     const { id } = await params;
     const cluster = await getCluster(id);
     if (!cluster) return errorJson(404, "The cluster was not found");
@@ -14,8 +14,8 @@ export function GET(_request: Request, { params }: IdParams): Promise<Response> 
   });
 }
 
-export function DELETE(_request: Request, { params }: IdParams): Promise<Response> {
-  return handle("DELETE /api/clusters/:id", async () => {
+export function DELETE(request: Request, { params }: IdParams): Promise<Response> {
+  return handle(request, "DELETE /api/clusters/:id", async () => {
     const { id } = await params;
     await deleteCluster(id);
     return new Response(null, { status: 204 });

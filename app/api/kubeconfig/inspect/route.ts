@@ -9,7 +9,7 @@ const bodySchema = z.object({ kubeconfig: z.string() });
 
 /** Lists the contexts of a pasted kubeconfig. Stores nothing; returns no credentials. */
 export function POST(request: Request): Promise<Response> {
-  return handle("POST /api/kubeconfig/inspect", async () => {
+  return handle(request, "POST /api/kubeconfig/inspect", async () => {
     const { kubeconfig } = await readJson(request, bodySchema);
     const { contexts, currentContext } = inspectKubeconfig(kubeconfig);
     return json({

@@ -4,8 +4,8 @@ import { getRun } from "@/lib/db/runs";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function GET(_request: Request, { params }: IdParams): Promise<Response> {
-  return handle("GET /api/runs/:id", async () => {
+export function GET(request: Request, { params }: IdParams): Promise<Response> {
+  return handle(request, "GET /api/runs/:id", async () => {
     const { id } = await params;
     const run = await getRun(id);
     if (!run) return errorJson(404, "The run was not found");

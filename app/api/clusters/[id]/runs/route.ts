@@ -11,7 +11,7 @@ const bodySchema = z.object({ plan: z.record(z.string(), z.unknown()).optional()
 
 /** Starts a run; it executes in the server process, not tied to this request. */
 export function POST(request: Request, { params }: IdParams): Promise<Response> {
-  return handle("POST /api/clusters/:id/runs", async () => {
+  return handle(request, "POST /api/clusters/:id/runs", async () => {
     const { id } = await params;
     const body = await readJson(request, bodySchema, { optional: true });
     const runId = await startRun(id, body.plan as PlanInput | undefined);

@@ -5,7 +5,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request, { params }: IdParams): Promise<Response> {
-  return handle("POST /api/runs/:id/attestations", async () => {
+  return handle(request, "POST /api/runs/:id/attestations", async () => {
     const { id } = await params;
     const input = await readJson(request, attestationSchema);
     return json({ run: await addAttestation(id, input) });

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** Server-sent events: `data: <event JSON>` for every event so far, then live ones; ends after finished/failed. */
 export function GET(request: Request, { params }: IdParams): Promise<Response> {
-  return handle("GET /api/runs/:id/events", async () => {
+  return handle(request, "GET /api/runs/:id/events", async () => {
     const { id } = await params;
     if (!(await getRunStatus(id))) return errorJson(404, "The run was not found");
     return new Response(runEventStream(id, request.signal), {

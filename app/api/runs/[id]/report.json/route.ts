@@ -6,8 +6,8 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The JSON report contract (DESIGN.md), attestations applied, as a download. */
-export function GET(_request: Request, { params }: IdParams): Promise<Response> {
-  return handle("GET /api/runs/:id/report.json", async () => {
+export function GET(request: Request, { params }: IdParams): Promise<Response> {
+  return handle(request, "GET /api/runs/:id/report.json", async () => {
     const { id } = await params;
     const report = await reportOf(id);
     const cluster = report.target.name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "cluster";
