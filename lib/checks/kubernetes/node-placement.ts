@@ -47,7 +47,8 @@ export function roomByNode(nodes: NodeFact[], used: PodRequestsByNodeFact | unde
     out.set(n.name, {
       cpuMillis: (n.allocatable.cpuMillis ?? 0) - (u?.cpuMillis ?? 0),
       memoryBytes: (n.allocatable.memoryBytes ?? 0) - (u?.memoryBytes ?? 0),
-      pods: (n.allocatable.pods ?? 0) - (u?.pods ?? 0),
+      // A node that does not report a pod limit is not judged on it.
+      pods: (n.allocatable.pods ?? Infinity) - (u?.pods ?? 0),
     });
   }
   return out;

@@ -101,7 +101,7 @@ export const nodeResources = defineCheck({
       const tooSmall: string[] = [];
       const crowded: string[] = [];
       for (const n of runsOn) {
-        const alloc: Room = { cpuMillis: n.allocatable.cpuMillis ?? 0, memoryBytes: n.allocatable.memoryBytes ?? 0, pods: n.allocatable.pods ?? 0 };
+        const alloc: Room = { cpuMillis: n.allocatable.cpuMillis ?? 0, memoryBytes: n.allocatable.memoryBytes ?? 0, pods: n.allocatable.pods ?? Infinity };
         const room = rooms.get(n.name)!;
         if (!fits(alloc, need)) tooSmall.push(`${n.name}: ${shortfall(alloc, need, formatCpu, formatBytes)}`);
         else if (!fits(room, need)) crowded.push(n.name);
