@@ -8,6 +8,7 @@ import type { CheckResult } from "@/lib/engine/types";
 import type { NodeFact } from "@/lib/collect/kubernetes/nodes";
 import type { AdmissionDryRunFact } from "@/lib/collect/kubernetes/admission-dry-run";
 import { adminClient, adminKubeconfig, applyObjects, createTestNamespace, restrictedKubeconfig, uniqueName } from "@/test/cluster/testing";
+import { webhookDeployment } from "@/lib/data/operator-workloads";
 import { admissionDryRun } from "./admission-dry-run";
 import { containerRuntime } from "./container-runtime";
 import { installPermissions } from "./install-permissions";
@@ -186,6 +187,15 @@ describe("namespace Pod Security and admission dry run", () => {
     } finally {
       await adminClient().api.admission.deleteValidatingWebhookConfiguration({ name: marker });
     }
+  });
+
+  it("an existing install (objects with the same names) still proves admission: the conflict comes after admission", async () => {
+    const namespace = await createTestNamespace("dt-existing", { "pod-security.kubernetes.io/enforce": "privileged" });
+    await applyObjects([webhookDeployment({ namespace, operatorVersion: "1.10.2" }) as object]);
+    const { byId } = await run(adminKubeconfig(), [admissionDryRun], { namespace });
+    const dry = byId("k8s.admission-dry-run");
+    expect(dry.status).toBe("pass");
+    expect(dry.evidence.find((e) => e.label === "Deployment dynatrace-webhook")?.value).toBe("admitted (HTTP 409, name already taken)");
   });
 
   it("a ResourceQuota that the CSI provisioner (requests only, no limits) cannot satisfy is reported as a quota rejection", async () => {
