@@ -1,7 +1,8 @@
 // A platform engineer's path through the dashboard, in a real browser against the production build and the
 // real test cluster: connect, run, watch, review, attest, find the run again. Along the way every HTTP
 // response and the page itself are searched for the kubeconfig's token.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type Page, type Response } from "@playwright/test";
 import { CHECKS } from "@/lib/checks/registry";
@@ -163,17 +164,39 @@ test("a malformed kubeconfig gets a clear error and stores nothing", async ({ pa
   await expect(alert).toContainText(/line \d+/);
   await expect(page.getByRole("button", { name: "Save cluster" })).toHaveCount(0);
 
-  // An exec-plugin kubeconfig is explained, and cannot be saved.
-  const exec = adminKubeconfig().replace(/token: .*/, "exec: {apiVersion: client.authentication.k8s.io/v1, command: kubelogin, args: [get-token]}");
+  // An exec-plugin kubeconfig is explained and cannot be saved, and the server never runs the plugin:
+  // this one would leave a marker file behind.
+  const dir = mkdtempSync(join(tmpdir(), "dtready-e2e-exec-"));
+  const marker = join(dir, "plugin-ran");
+  const plugin = join(dir, "plugin.sh");
+  writeFileSync(plugin, `#!/bin/sh\ntouch "${marker}"\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"x"}}'\n`, { mode: 0o755 });
+  const exec = adminKubeconfig().replace(/token: .*/, `exec: {apiVersion: client.authentication.k8s.io/v1, command: "${plugin}", interactiveMode: Never}`);
   await page.getByLabel("Kubeconfig", { exact: true }).fill(exec);
   await page.getByRole("button", { name: "Inspect" }).click();
   await expect(page.getByText(/exec credential plugin/).first()).toBeVisible();
   const save = page.getByRole("button", { name: "Save cluster" });
   if ((await save.count()) > 0) await expect(save).toBeDisabled();
+  // Not even a hand-made request gets it stored.
+  const direct = await page.request.post("/api/clusters", { data: { name: "sneaky", kubeconfig: exec, context: contextOf(exec) } });
+  expect(direct.status()).toBe(400);
+  expect(((await direct.json()) as { error: string }).error).toContain("exec credential plugin");
+  expect(existsSync(marker)).toBe(false);
 
   const after = ((await (await page.request.get("/api/clusters")).json()) as { clusters: unknown[] }).clusters.length;
   expect(after).toBe(before);
   await page.goto("/");
   if (before === 0) await expect(page.getByText("No clusters yet")).toBeVisible();
   else await expect(page.getByRole("table", { name: "Clusters" }).locator("tbody tr")).toHaveCount(before);
+});
+
+test("the admin kubeconfig file pasted as it is connects and runs", async ({ page }) => {
+  const kubeconfig = adminKubeconfig();
+  const clusterId = await connectCluster(page, kubeconfig, `e2e-plain-${Date.now().toString(36)}`);
+  await page.getByRole("button", { name: "Run readiness check" }).click();
+  await expect(page.getByTestId("verdict")).toHaveAttribute("data-verdict", /^(ready|ready-with-warnings|incomplete|not-ready)$/, { timeout: 60_000 });
+  await expect(page.getByTestId("check-k8s.api-server-reachable")).toHaveAttribute("data-status", "pass");
+  await expect(page.getByTestId("check-k8s.install-permissions")).toHaveAttribute("data-status", "pass");
+  const cluster = (await (await page.request.get(`/api/clusters/${clusterId}`)).json()) as { cluster: { context: string; server: string } };
+  expect(cluster.cluster.context).toBe(contextOf(kubeconfig));
+  expect(JSON.stringify(cluster)).not.toContain(tokenOf(kubeconfig));
 });
