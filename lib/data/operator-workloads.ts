@@ -4,7 +4,7 @@
 // values.yaml (securityContext, ports, kubeletPath /var/lib/kubelet). Resources come from operator-components.ts.
 import type { V1Container, V1DaemonSet, V1Deployment, V1Pod, V1PodTemplateSpec, V1ResourceRequirements, V1SecurityContext } from "@kubernetes/client-node";
 import type { Plan } from "@/lib/engine/plan";
-import { CSI_DRIVER, WEBHOOK, type ContainerSpec, type Resources } from "./operator-components";
+import { CSI_DRIVER, SUPPORTED_ARCHITECTURES, WEBHOOK, type ContainerSpec, type Resources } from "./operator-components";
 
 export const CSI_DAEMONSET_NAME = "dynatrace-oneagent-csi-driver";
 export const WEBHOOK_DEPLOYMENT_NAME = "dynatrace-webhook";
@@ -62,7 +62,7 @@ const linuxSupportedArch = {
       nodeSelectorTerms: [
         {
           matchExpressions: [
-            { key: "kubernetes.io/arch", operator: "In", values: ["amd64", "arm64", "ppc64le", "s390x"] },
+            { key: "kubernetes.io/arch", operator: "In", values: [...SUPPORTED_ARCHITECTURES] },
             { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
           ],
         },

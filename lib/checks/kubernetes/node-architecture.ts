@@ -4,9 +4,8 @@ import { defineCheck } from "@/lib/engine/check";
 import type { Mode } from "@/lib/engine/plan";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
 import type { NodeFact } from "@/lib/collect/kubernetes/nodes";
+import { SUPPORTED_ARCHITECTURES } from "@/lib/data/operator-components";
 import { DOCS } from "../sections";
-
-export const SUPPORTED_ARCHS = ["amd64", "arm64", "ppc64le", "s390x"] as const;
 
 interface PoolSummary {
   pool: string;
@@ -29,7 +28,7 @@ export function poolsOf(nodes: readonly NodeFact[]): PoolSummary[] {
   return [...byPool.values()].sort((a, b) => a.pool.localeCompare(b.pool));
 }
 
-const isSupportedArch = (arch: string) => (SUPPORTED_ARCHS as readonly string[]).includes(arch);
+const isSupportedArch = (arch: string) => (SUPPORTED_ARCHITECTURES as readonly string[]).includes(arch);
 const list = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(", ");
 const nodeCount = (n: number) => `${n} node${n === 1 ? "" : "s"}`;
 
@@ -64,7 +63,7 @@ export const nodeArchitecture = defineCheck({
     if (usable.length === 0) {
       return {
         status: "fail",
-        summary: `None of the ${nodeCount(nodes.length)} runs Linux on a supported architecture (${SUPPORTED_ARCHS.join(", ")}); the operator, webhook and CSI driver cannot be scheduled.`,
+        summary: `None of the ${nodeCount(nodes.length)} runs Linux on a supported architecture (${SUPPORTED_ARCHITECTURES.join(", ")}); the operator, webhook and CSI driver cannot be scheduled.`,
         evidence,
         remediation: {
           text: "Add a Linux node pool on amd64 or arm64. Dynatrace pods require kubernetes.io/os=linux and one of the supported architectures.",
