@@ -14,13 +14,19 @@ const child = spawn(process.execPath, ["--conditions=react-server", "--import", 
   env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig },
 });
 
-// The child gets the terminal's signals itself; this process only waits for it and passes its status on.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+// Ctrl-C reaches the child directly (same process group): only wait for it. Pass on what is sent to this pid.
+const forward = { SIGINT: () => {}, SIGTERM: () => child.kill("SIGTERM"), SIGHUP: () => child.kill("SIGHUP") };
+for (const [signal, handler] of Object.entries(forward)) process.on(signal, handler);
 child.on("error", (err) => {
   process.stderr.write(`dtready: cannot start: ${err.message}\n`);
   process.exit(1);
 });
 child.on("exit", (code, signal) => {
-  if (signal) process.kill(process.pid, signal);
-  else process.exit(code ?? 1);
+  if (signal) {
+    // Die of the same signal, so the shell sees what happened (130 for Ctrl-C).
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  } else {
+    process.exit(code ?? 1);
+  }
 });

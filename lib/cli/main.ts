@@ -4,17 +4,10 @@ import { runCli } from "./run";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
-const controller = new AbortController();
-// First Ctrl-C stops collecting (the report still prints, with what was gathered); a second one exits.
-process.once("SIGINT", () => {
-  controller.abort(new Error("interrupted"));
-  process.once("SIGINT", () => process.exit(130));
-});
-
+// Ctrl-C ends the process at once (Node's default): a report of a half-collected run would blame the cluster.
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   version: pkg.version,
-  signal: controller.signal,
 });
