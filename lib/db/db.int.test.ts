@@ -142,4 +142,16 @@ describe("runs", () => {
     expect(failed!.finishedAt).not.toBeNull();
     expect((await listRuns(id))[0]).toMatchObject({ id: runId, status: "failed", verdict: null });
   });
+
+  it("keeps old runs readable when their plan would no longer validate (e.g. a retired operator release)", async () => {
+    const kubeconfig = adminKubeconfig();
+    const { id } = await createCluster({ name: "old-plan", kubeconfig, context: resolveKubeconfig(kubeconfig).context });
+    const runId = await createRun({
+      clusterId: id,
+      plan: { ...parsePlan({}), operatorVersion: "0.1.0" },
+      target: { kind: "kubeconfig", clusterId: id, name: "old-plan", context: "c", server: "https://x" },
+    });
+    expect((await getRun(runId))!.plan.operatorVersion).toBe("0.1.0");
+    expect((await listRuns(id))[0]!.plan.operatorVersion).toBe("0.1.0");
+  });
 });

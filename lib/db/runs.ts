@@ -2,7 +2,7 @@ import "server-only";
 // Runs, their progress events, results and attestations. Reads recompute the verdict with the
 // attestations applied; writes keep the Run row's verdict and counts current for listings.
 import { z } from "zod";
-import { parsePlan, type Plan } from "@/lib/engine/plan";
+import type { Plan } from "@/lib/engine/plan";
 import type { RunOutcome } from "@/lib/engine/run";
 import type { Attestation, CheckResult, RunReport, Target, Verdict } from "@/lib/engine/types";
 import { applyAttestations, countByStatus, verdictOf } from "@/lib/engine/verdict";
@@ -96,6 +96,12 @@ export async function markInterruptedRuns(exceptIds: readonly string[] = []): Pr
   return count;
 }
 
+// Validated when the run was created; not re-validated, so a run stays readable after, for example, an
+// operator release it was planned for leaves the known-releases list.
+function storedPlan(json: string): Plan {
+  return JSON.parse(json) as Plan;
+}
+
 function toCheckResult(row: CheckResultRow): CheckResult {
   return {
     id: row.checkId,
@@ -150,7 +156,7 @@ function toDetail(run: LoadedRun): RunDetail {
     status: run.status as RunStatus,
     ...(run.error ? { error: run.error } : {}),
     verdict: run.status === "finished" ? verdictOf(checks) : null,
-    plan: parsePlan(JSON.parse(run.planJson)),
+    plan: storedPlan(run.planJson),
     target: JSON.parse(run.targetJson) as Target,
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
@@ -187,7 +193,7 @@ export async function listRuns(clusterId: string, take = 50): Promise<RunSummary
     finishedAt: r.finishedAt?.toISOString() ?? null,
     durationMs: r.durationMs ?? null,
     counts: parseCounts(r.countsJson),
-    plan: parsePlan(JSON.parse(r.planJson)),
+    plan: storedPlan(r.planJson),
   }));
 }
 
