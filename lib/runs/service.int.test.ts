@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CHECKS } from "@/lib/checks/registry";
 import { resolveKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
 import { defineCheck, defineManualCheck } from "@/lib/engine/check";
+import { defineCollector } from "@/lib/engine/collector";
 import { closeDb, db } from "@/lib/db/client";
 import { createCluster, listClustersWithLatestRun } from "@/lib/db/clusters";
 import { addAttestation, factsOf, getRun, listRunEvents, listRuns, reportOf } from "@/lib/db/runs";
@@ -154,5 +155,37 @@ describe("attestations", () => {
       status: 409,
       message: /already attested by Ana Platform/,
     });
+  });
+});
+
+describe("concurrency", () => {
+  it("executes at most 4 runs at once; the others wait their turn and still finish", async () => {
+    let running = 0;
+    let peak = 0;
+    const slow = defineCollector({
+      id: "test.slow",
+      produces: ["k8s.version"],
+      async collect() {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 150));
+        running--;
+        return { "k8s.version": { gitVersion: "v1.36.3", major: "1", minor: "36", platform: "linux/amd64" } };
+      },
+    });
+    const versionKnown = defineCheck({
+      id: "test.version-known",
+      title: "Version known",
+      section: "cluster",
+      severity: "blocking",
+      docs: [],
+      needs: ["k8s.version"],
+      evaluate: (facts) => ({ status: "pass", summary: facts.get("k8s.version").gitVersion }),
+    });
+    setEngineOverrides({ checks: [versionKnown], collectors: [slow] });
+    const ids = await Promise.all(Array.from({ length: 7 }, () => startRun(clusterId, {})));
+    await Promise.all(ids.map(waitForRun));
+    expect(peak).toBe(4);
+    for (const id of ids) expect((await getRun(id))!.verdict).toBe("ready");
   });
 });
