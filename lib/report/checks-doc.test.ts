@@ -21,4 +21,9 @@ describe("docs/checks.md", () => {
     expect(version).toContain("- Checklist item (section 7): Kubernetes Version");
     expect(version).toMatch(/- Docs: \[Kubernetes support matrix\]\(https:\/\/docs\.dynatrace\.com\//);
   });
+
+  it("opens with an index that links every check to its entry", () => {
+    const doc = renderChecksDoc(CHECKS);
+    expect(doc).toContain("| [`k8s.version`](#k8sversion) | Kubernetes version supported by the operator release | 2. Kubernetes / AKS cluster | blocking | automatic |");
+  });
 });

@@ -18,6 +18,13 @@ export function renderChecksDoc(checks: readonly AnyCheck[]): string {
     "",
     `${checks.length} checks: ${checks.filter((c) => c.severity === "blocking").length} blocking, ${checks.filter(isManual).length} manual.`,
     "",
+    "| Id | Title | Section | Severity | Kind |",
+    "| --- | --- | --- | --- | --- |",
+    ...checks.map((c) => {
+      const section = SECTIONS.find((s) => s.id === c.section);
+      return `| [\`${c.id}\`](#${anchorOf(c.id)}) | ${cell(c.title)} | ${section ? `${section.number}. ${section.title}` : c.section} | ${c.severity} | ${isManual(c) ? "manual" : "automatic"} |`;
+    }),
+    "",
   ];
   for (const section of SECTIONS) {
     const inSection = checks.filter((c) => c.section === section.id);
@@ -42,4 +49,13 @@ function renderCheck(c: AnyCheck): string[] {
   if (!isManual(c)) lines.push(`- Facts: ${c.needs.length > 0 ? c.needs.map((f) => `\`${f}\``).join(", ") : "none"}`);
   if (c.docs.length > 0) lines.push(`- Docs: ${c.docs.map((d) => `[${d.title}](${d.url})`).join(", ")}`);
   return lines;
+}
+
+// GitHub's heading anchors: lowercase, punctuation other than '-' and '_' dropped.
+function anchorOf(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9 _-]/g, "").replace(/ /g, "-");
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|");
 }
