@@ -121,7 +121,7 @@ export function createDynatraceObjectsCollector(names: DynatraceObjectNames = DY
       const daemonSets = (async () => {
         const out: OneAgentDaemonSetFact[] = [];
         try {
-          await forEachPage(k, ctx, "/apis/apps/v1/daemonsets", (p, o) => k.api.apps.listDaemonSetForAllNamespaces(p, o), (items) => {
+          await forEachPage<V1DaemonSet>(k, ctx, "/apis/apps/v1/daemonsets", (items) => {
             for (const ds of items) {
               const f = toOneAgentDaemonSet(ds);
               if (f) out.push(f);

@@ -46,7 +46,7 @@ export const namespacesCollector = defineCollector({
   async collect(ctx) {
     const k = kube(ctx);
     const out: NamespaceSummary[] = [];
-    await forEachPage(k, ctx, "/api/v1/namespaces", (p, o) => k.api.core.listNamespace(p, o), (items) => {
+    await forEachPage<V1Namespace>(k, ctx, "/api/v1/namespaces", (items) => {
       for (const ns of items) out.push(toNamespaceSummary(ns, ctx.plan.namespaceSelector));
     });
     out.sort((a, b) => a.name.localeCompare(b.name));

@@ -86,18 +86,17 @@ describe("toNodeFact", () => {
 });
 
 describe("nodesCollector", () => {
-  it("reads the node list in pages of 500, following continue tokens", async () => {
+  it("reads the node list in pages of 500 as raw JSON, following continue tokens", async () => {
     const { nodesCollector } = await import("./nodes");
     const pages = [
-      { items: [aksNode], metadata: { _continue: "t1" } },
-      { items: [{ ...aksNode, metadata: { ...aksNode.metadata, name: "aks-system-000001" } }], metadata: { _continue: "" } },
+      { items: [aksNode], metadata: { continue: "t1" } },
+      { items: [{ ...aksNode, metadata: { ...aksNode.metadata, name: "aks-system-000001" } }], metadata: { continue: "" } },
     ];
-    const calls: { limit?: number; _continue?: string }[] = [];
+    const paths: string[] = [];
     const requests: string[] = [];
     const client = {
       server: "https://k",
-      api: { core: { listNode: async (p: { limit?: number; _continue?: string }) => (calls.push(p), pages[calls.length - 1]) } },
-      request: async (ctx: { noteRequest(d: string): void }, d: string, call: () => Promise<unknown>) => (ctx.noteRequest(d), call()),
+      getJson: async (ctx: { noteRequest(d: string): void }, d: string, path: string) => (ctx.noteRequest(d), paths.push(path), pages[paths.length - 1]),
     };
     const { parsePlan } = await import("@/lib/engine/plan");
     const out = await nodesCollector.collect(
@@ -110,7 +109,7 @@ describe("nodesCollector", () => {
       },
       new Map(),
     );
-    expect(calls).toEqual([{ limit: 500, _continue: undefined }, { limit: 500, _continue: "t1" }]);
+    expect(paths).toEqual(["/api/v1/nodes?limit=500", "/api/v1/nodes?limit=500&continue=t1"]);
     expect(requests).toEqual(["GET /api/v1/nodes?limit=500", "GET /api/v1/nodes?limit=500 (page 2)"]);
     expect((out["k8s.nodes"] as { name: string }[]).map((n) => n.name)).toEqual(["aks-system-000000", "aks-system-000001"]);
   });

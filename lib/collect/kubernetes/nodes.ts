@@ -83,7 +83,7 @@ export const nodesCollector = defineCollector({
     const k = kube(ctx);
     const nodes: NodeFact[] = [];
     // Paged so that a 2,000-node cluster is read in a few bounded responses, each trimmed as it arrives.
-    await forEachPage(k, ctx, "/api/v1/nodes", (page, o) => k.api.core.listNode(page, o), (items) => {
+    await forEachPage<V1Node>(k, ctx, "/api/v1/nodes", (items) => {
       for (const n of items) nodes.push(toNodeFact(n));
     });
     nodes.sort((a, b) => a.name.localeCompare(b.name));

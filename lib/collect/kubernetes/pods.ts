@@ -74,11 +74,10 @@ export const podsCollector = defineCollector({
     let totalPods = 0;
     // Succeeded and Failed pods hold no resources; the API server filters them out for us.
     const fieldSelector = "status.phase!=Succeeded,status.phase!=Failed";
-    await forEachPage(
+    await forEachPage<V1Pod>(
       k,
       ctx,
-      `/api/v1/pods?fieldSelector=${fieldSelector}`,
-      (p, o) => k.api.core.listPodForAllNamespaces({ ...p, fieldSelector }, o),
+      `/api/v1/pods?fieldSelector=${encodeURIComponent(fieldSelector)}`,
       (items) => {
         for (const pod of items) {
           totalPods++;

@@ -121,10 +121,10 @@ export const webhooksCollector = defineCollector({
     const out: WebhookConfigurationFact[] = [];
     const base = "/apis/admissionregistration.k8s.io/v1";
     await Promise.all([
-      forEachPage(k, ctx, `${base}/mutatingwebhookconfigurations`, (p, o) => k.api.admission.listMutatingWebhookConfiguration(p, o), (items) => {
+      forEachPage<V1MutatingWebhookConfiguration>(k, ctx, `${base}/mutatingwebhookconfigurations`, (items) => {
         for (const c of items) out.push(toWebhookConfigurationFact("mutating", c));
       }),
-      forEachPage(k, ctx, `${base}/validatingwebhookconfigurations`, (p, o) => k.api.admission.listValidatingWebhookConfiguration(p, o), (items) => {
+      forEachPage<V1ValidatingWebhookConfiguration>(k, ctx, `${base}/validatingwebhookconfigurations`, (items) => {
         for (const c of items) out.push(toWebhookConfigurationFact("validating", c));
       }),
     ]);
