@@ -40,7 +40,7 @@ describe("parseCommand", () => {
 
   it("answers --help and --version", () => {
     expect(parseCommand(["--help"], {})).toEqual({ command: "help" });
-    expect(parseCommand(["check", "-h"], {})).toEqual({ command: "help", topic: "check" });
+    expect(parseCommand(["check", "-h"], {})).toEqual({ command: "help" });
     expect(parseCommand(["--version"], {})).toEqual({ command: "version" });
   });
 

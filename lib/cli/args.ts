@@ -31,7 +31,7 @@ export interface CheckCommand {
   budgetMs?: number;
 }
 
-export type Command = { command: "help"; topic?: "check" } | { command: "version" } | CheckCommand;
+export type Command = { command: "help" } | { command: "version" } | CheckCommand;
 
 export const HELP = `dtready: is this Kubernetes / AKS cluster ready for the Dynatrace Operator?
 
@@ -101,7 +101,7 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
   const { values, positionals } = parsed;
   if (values.version) return { command: "version" };
   const [command, ...rest] = positionals;
-  if (values.help) return { command: "help", topic: command === "check" ? "check" : undefined };
+  if (values.help) return { command: "help" };
   if (command === undefined) throw new UsageError("Missing command. Usage: dtready check [options]; see dtready --help.");
   if (command !== "check") throw new UsageError(`Unknown command "${command}". The only command is check; see dtready --help.`);
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}". See dtready --help.`);

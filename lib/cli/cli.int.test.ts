@@ -75,6 +75,13 @@ describe("dtready check (real binary, real cluster)", () => {
     expect(r.stderr).toContain(`report written to ${out}`);
   });
 
+  it("--output into a directory that does not exist: exit 1 naming the path", async () => {
+    const out = join(dir, "missing", "report.json");
+    const r = await dtready(["check", "--kubeconfig", file("admin-out2.yaml", adminKubeconfig()), "--format", "json", "--output", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`dtready: Cannot write the report to ${out}: no such file or directory.\n`);
+  });
+
   it.skipIf(!findCheck("k8s.install-permissions"))(
     "with the view-only identity, k8s.install-permissions fails and names what is missing",
     async () => {

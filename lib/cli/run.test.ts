@@ -69,6 +69,14 @@ describe("runCli", () => {
   it("a missing kubeconfig file names the path", async () => {
     const c = capture();
     expect(await runCli(["check", "--kubeconfig", join(dir, "nope.yaml")], c.io)).toBe(1);
-    expect(c.err()).toBe(`dtready: Cannot read the kubeconfig ${join(dir, "nope.yaml")}: no such file.\n`);
+    expect(c.err()).toBe(`dtready: Cannot read the kubeconfig ${join(dir, "nope.yaml")}: no such file or directory.\n`);
+  });
+
+  it("an --output path in a missing directory is refused before anything is collected", async () => {
+    const c = capture();
+    const kubeconfig = file("unreachable.yaml", execKubeconfig.replace(/users: .*\n/, "users: [{name: u, user: {token: abc}}]\n"));
+    const out = join(dir, "missing", "r.json");
+    expect(await runCli(["check", "--kubeconfig", kubeconfig, "--output", out], c.io)).toBe(1);
+    expect(c.err()).toBe(`dtready: Cannot write the report to ${out}: no such file or directory.\n`);
   });
 });

@@ -1,5 +1,6 @@
 // `dtready check`: the same engine as the dashboard (checkCluster), without the web server or the database.
-import { readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
 import { checkCluster } from "@/lib/engine/execute";
 import type { ProgressEvent } from "@/lib/engine/types";
@@ -45,6 +46,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   const kubeconfig = readKubeconfig(cmd.kubeconfigPath);
+  // Fail before a run of up to a minute, not after it.
+  if (cmd.output !== undefined) ensureWritableDirectory(cmd.output);
   const progress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
   const { report } = await checkCluster({
     kubeconfig,
@@ -61,7 +64,7 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
   const body = cmd.format === "json" ? stringifyJsonReport(report) : toText(report, { color });
   if (toFile) {
-    writeFileSync(cmd.output!, body);
+    writeReport(cmd.output!, body);
     io.stderr.write(`dtready: ${report.verdict}; report written to ${cmd.output}\n`);
   } else {
     io.stdout.write(body);
@@ -69,14 +72,41 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   return EXIT_CODES[report.verdict];
 }
 
+function writeReport(path: string, body: string): void {
+  try {
+    writeFileSync(path, body);
+  } catch (err) {
+    throw new UsageError(`Cannot write the report to ${path}: ${describeFsError(err)}.`);
+  }
+}
+
+function ensureWritableDirectory(path: string): void {
+  try {
+    accessSync(dirname(resolve(path)), constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`Cannot write the report to ${path}: ${describeFsError(err)}.`);
+  }
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+      return "permission denied";
+    case "EISDIR":
+      return "it is a directory";
+    default:
+      return code ?? "unknown error";
+  }
+}
+
 function readKubeconfig(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (code ?? "unreadable");
-    throw new UsageError(`Cannot read the kubeconfig ${path}: ${why}.`);
+    throw new UsageError(`Cannot read the kubeconfig ${path}: ${describeFsError(err)}.`);
   }
 }
 
