@@ -1,5 +1,5 @@
 // Writes docs/checks.md from the check registry. Run after adding or changing a check:
-//   node --conditions=react-server --import tsx scripts/gen-checks-doc.ts
+//   npm run docs:checks   (node --conditions=react-server --import tsx scripts/gen-checks-doc.ts)
 import { writeFileSync } from "node:fs";
 import { CHECKS } from "@/lib/checks/registry";
 import { renderChecksDoc } from "@/lib/report/checks-doc";

@@ -2,7 +2,7 @@
 import { CHECKLIST, SECTIONS } from "@/lib/checks/sections";
 import { isManual, type AnyCheck } from "@/lib/engine/check";
 
-export const CHECKS_DOC_COMMAND = "node --conditions=react-server --import tsx scripts/gen-checks-doc.ts";
+export const CHECKS_DOC_COMMAND = "npm run docs:checks";
 
 export function renderChecksDoc(checks: readonly AnyCheck[]): string {
   const out: string[] = [
