@@ -199,4 +199,8 @@ test("the admin kubeconfig file pasted as it is connects and runs", async ({ pag
   const cluster = (await (await page.request.get(`/api/clusters/${clusterId}`)).json()) as { cluster: { context: string; server: string } };
   expect(cluster.cluster.context).toBe(contextOf(kubeconfig));
   expect(JSON.stringify(cluster)).not.toContain(tokenOf(kubeconfig));
+  // The clusters list shows this run's verdict as the cluster's latest.
+  const verdict = await page.getByTestId("verdict").getAttribute("data-verdict");
+  await page.goto("/");
+  await expect(page.locator(`tr[data-cluster-id="${clusterId}"]`).getByTestId("verdict")).toHaveAttribute("data-verdict", verdict!);
 });
