@@ -1,6 +1,7 @@
-// Create-or-replace of arbitrary objects as the admin identity. Nodes keep their status: kubelets register
+// Create-or-replace of arbitrary objects as the admin identity, sent as the JSON they are written in. Nodes keep their status: kubelets register
 // nodes with status on create, and later changes go through the status subresource, so we do the same.
-import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, type KubernetesObject, type V1Node } from "@kubernetes/client-node";
+import { KubeConfig, KubernetesObjectApi, type KubernetesObject, type V1Node } from "@kubernetes/client-node";
+import { request as httpsRequest, type RequestOptions } from "node:https";
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 
@@ -20,13 +21,50 @@ export function adminKubeConfig(kubeconfigPath: string): KubeConfig {
   return kc;
 }
 
+/** Resolves an object's REST path through discovery (client-node's own logic), nothing more. */
+class ObjectPaths extends KubernetesObjectApi {
+  path(spec: KubernetesObject, action: "create" | "read"): Promise<string> {
+    return this.specUriPath(spec, action);
+  }
+  useContextNamespace(kc: KubeConfig) {
+    this.setDefaultNamespace(kc);
+  }
+}
+
+/** Sends raw JSON: client-node's typed serializer would drop fields it names differently (LimitRange `default`). */
+async function rest(kc: KubeConfig, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
+  const options: RequestOptions = { method, headers: { Accept: "application/json", "Content-Type": "application/json" } };
+  await kc.applyToHTTPSOptions(options);
+  const url = new URL(path, kc.getCurrentCluster()!.server);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, options, (res) => {
+      let text = "";
+      res.on("data", (c) => (text += c));
+      res.on("end", () => {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, json, text });
+      });
+    });
+    req.on("error", reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
 /** Applies objects with bounded concurrency; returns how many were created and replaced. */
 export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[], concurrency = 16): Promise<{ created: number; replaced: number }> {
-  const api = KubernetesObjectApi.makeApiClient(kc);
-  const core = kc.makeApiClient(CoreV1Api);
+  const paths = kc.makeApiClient(ObjectPaths);
+  paths.useContextNamespace(kc);
   let created = 0;
   let replaced = 0;
-  // Namespaces and CRD-like cluster objects first, so namespaced objects find their namespace.
+  const check = (r: { status: number; text: string }, obj: KubernetesObject, what: string) => {
+    if (r.status < 200 || r.status >= 300) throw describe(r, obj, what);
+  };
+  // Namespaces and CRDs first, so namespaced objects and custom resources find what they need.
   const order = (o: KubernetesObject) => (o.kind === "Namespace" ? 0 : o.kind === "CustomResourceDefinition" ? 1 : 2);
   const sorted = [...objects].sort((a, b) => order(a) - order(b));
   for (const phase of [0, 1, 2]) {
@@ -34,20 +72,24 @@ export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[], 
     let i = 0;
     const worker = async () => {
       while (i < batch.length) {
-        const obj = batch[i++]!;
-        try {
-          await api.create(obj);
+        const obj = structuredClone(batch[i++]!);
+        const r = await rest(kc, "POST", await paths.path(obj, "create"), obj);
+        if (r.status !== 409) {
+          check(r, obj, "create");
           created++;
-        } catch (e) {
-          if (!(e instanceof ApiException) || e.code !== 409) throw describe(e, obj);
-          const current = await api.read({ apiVersion: obj.apiVersion!, kind: obj.kind!, metadata: { name: obj.metadata!.name!, namespace: obj.metadata?.namespace } });
-          await api.replace({ ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata?.resourceVersion } });
-          if (obj.kind === "Node" && (obj as V1Node).status) {
-            const fresh = await core.readNode({ name: obj.metadata!.name! });
-            await core.replaceNodeStatus({ name: obj.metadata!.name!, body: { ...fresh, status: (obj as V1Node).status } });
-          }
-          replaced++;
+          continue;
         }
+        // Already there: replace it, like kubectl replace, keeping the status a kubelet would have posted.
+        const itemPath = await paths.path(obj, "read");
+        const current = await rest(kc, "GET", itemPath);
+        check(current, obj, "read");
+        const resourceVersion = (current.json as KubernetesObject).metadata?.resourceVersion;
+        check(await rest(kc, "PUT", itemPath, { ...obj, metadata: { ...obj.metadata, resourceVersion } }), obj, "replace");
+        if (obj.kind === "Node" && (obj as V1Node).status) {
+          const fresh = await rest(kc, "GET", itemPath);
+          check(await rest(kc, "PUT", `${itemPath}/status`, { ...(fresh.json as object), status: (obj as V1Node).status }), obj, "replace status");
+        }
+        replaced++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
@@ -55,16 +97,13 @@ export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[], 
   return { created, replaced };
 }
 
-function describe(e: unknown, obj: KubernetesObject): Error {
-  const what = `${obj.kind} ${obj.metadata?.namespace ? obj.metadata.namespace + "/" : ""}${obj.metadata?.name}`;
-  if (e instanceof ApiException) {
-    let msg = String(e.body);
-    try {
-      msg = (JSON.parse(String(e.body)) as { message?: string }).message ?? msg;
-    } catch {
-      /* keep raw */
-    }
-    return new Error(`applying ${what}: HTTP ${e.code}: ${msg}`);
+function describe(r: { status: number; text: string }, obj: KubernetesObject, what: string): Error {
+  const name = `${obj.kind} ${obj.metadata?.namespace ? obj.metadata.namespace + "/" : ""}${obj.metadata?.name}`;
+  let msg = r.text;
+  try {
+    msg = (JSON.parse(r.text) as { message?: string }).message ?? msg;
+  } catch {
+    /* keep raw */
   }
-  return new Error(`applying ${what}: ${(e as Error).message}`);
+  return new Error(`${what} ${name}: HTTP ${r.status}: ${msg}`);
 }
