@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: `npm ci && npm test`. .ci/run calls exactly that.
+# The whole test suite, from a fresh clone: `npm install && npm test`. .ci/run calls exactly that.
 # Needs Go (kube-apiserver is built from the Go module proxy on first use) and, for e2e, Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
