@@ -109,6 +109,8 @@ export interface Target {
   name: string;
   context: string;
   server: string;
+  /** The Dynatrace tenant checked together with the cluster, if any (no tokens: public parts only). */
+  tenant?: import("@/lib/collect/dynatrace/tenant").TenantSummary & { tenantId?: string; name?: string };
 }
 
 export type ProgressEvent =
