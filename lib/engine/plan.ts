@@ -55,6 +55,22 @@ export const planSchema = z.object({
     .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1035 label")
     .max(40)
     .default("dynakube"),
+  /** Pull the operator image from this registry instead of public.ecr.aws (checked by registry.operator-image). */
+  privateRegistry: z
+    .object({
+      /** host[:port]/path of the operator repository, e.g. myregistry.azurecr.io/dynatrace/dynatrace-operator */
+      repository: z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/i, "must be host[:port]/path, without https:// and without a tag"),
+      /** Name of an image pull secret (type kubernetes.io/dockerconfigjson) in the plan's namespace. */
+      pullSecret: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a Kubernetes object name").max(253).optional(),
+    })
+    .optional(),
+  /** Opt-in: start a short-lived probe pod in the namespace that tests egress from inside the pod network. */
+  egressProbe: z.boolean().default(false),
+  /** Image of the egress probe pod (needs sh and curl); override it for private registries. */
+  egressProbeImage: z.string().trim().min(1).default("curlimages/curl:8.11.1"),
 });
 
 export type Plan = z.infer<typeof planSchema>;
