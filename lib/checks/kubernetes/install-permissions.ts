@@ -8,7 +8,7 @@ import { DOCS } from "../sections";
 const INSTALLER_ROLE = "dynatrace-operator-installer";
 
 /** A ClusterRole granting exactly the denied permissions, as a copyable `kubectl apply` heredoc. */
-export function installerClusterRole(denied: readonly AccessReviewFact[]): string {
+export function installerClusterRole(denied: readonly AccessReviewFact[], context: string): string {
   const rules = new Map<string, { group: string; resource: string; verbs: string[] }>();
   for (const d of denied) {
     const key = `${d.group}/${d.resource}`;
@@ -17,7 +17,7 @@ export function installerClusterRole(denied: readonly AccessReviewFact[]): strin
     rules.set(key, r);
   }
   const lines = [
-    "kubectl apply -f - <<'EOF'",
+    `kubectl --context ${context} apply -f - <<'EOF'`,
     "apiVersion: rbac.authorization.k8s.io/v1",
     "kind: ClusterRole",
     "metadata:",
@@ -78,7 +78,7 @@ export const installPermissions = defineCheck({
           `The first command binds cluster-admin (what the prerequisites recommend); the next two grant only what is missing.`,
         commands: [
           `kubectl --context ${target.context} create clusterrolebinding dynatrace-installer-admin --clusterrole=cluster-admin ${subject}`,
-          installerClusterRole(denied),
+          installerClusterRole(denied, target.context),
           `kubectl --context ${target.context} create clusterrolebinding ${INSTALLER_ROLE} --clusterrole=${INSTALLER_ROLE} ${subject}`,
         ],
       },
