@@ -1,4 +1,5 @@
 // A Dynatrace tenant connection: validated once at the boundary (form, API, CLI) with messages a person can act on.
+import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 
 /** Secret: the tokens never leave the server, are never logged, stored only encrypted. */
@@ -74,21 +75,27 @@ export function normalizeApiUrl(input: string): string {
   if (url.search || url.hash) throw new TenantInputError("apiUrl", "The API URL must not have a query string or fragment.");
   const host = url.hostname.toLowerCase();
   let path = url.pathname.replace(/\/+$/, "");
-  const thirdGen = /^([a-z0-9]+)\.apps\.(.+)$/.exec(host);
-  if (thirdGen) {
+  if (host.includes(".apps.")) {
     // The operator rewrites <env>.apps.<domain> to <env>.live.<domain>/api (pkg/util/dtapiurl).
-    return `https://${thirdGen[1]}.live.${thirdGen[2]}${url.port ? `:${url.port}` : ""}/api`;
+    return withinLimit(`https://${host.replace(".apps.", ".live.")}${url.port ? `:${url.port}` : ""}/api`);
   }
   if (!path.endsWith("/api")) {
-    const suggestion = `${url.origin}${path}/api`;
+    // A copied endpoint URL (…/api/v2/…) is cut back to its /api; anything else gets /api appended.
+    const apiAt = path.indexOf("/api/");
+    const suggestion = `${url.origin}${apiAt >= 0 ? path.slice(0, apiAt) : path}/api`;
     throw new TenantInputError("apiUrl", `The API URL must end in /api; did you mean ${suggestion}?`);
   }
   if (/\/e\/[^/]+\/api$/.test(path) === false && path !== "/api") {
     throw new TenantInputError("apiUrl", `Unexpected path "${path}": SaaS URLs end in /api, Managed URLs in /e/<environment-id>/api.`);
   }
-  const normalised = `${url.origin}${path}`;
-  if (normalised.length > MAX_API_URL) throw new TenantInputError("apiUrl", `The API URL is longer than ${MAX_API_URL} characters, the DynaKube limit.`);
-  return normalised;
+  return withinLimit(`${url.origin}${path}`);
+}
+
+function withinLimit(apiUrl: string): string {
+  if (apiUrl.length > MAX_API_URL) {
+    throw new TenantInputError("apiUrl", `The API URL is ${apiUrl.length} characters long; the DynaKube allows at most ${MAX_API_URL}.`);
+  }
+  return apiUrl;
 }
 
 function checkToken(field: "operatorToken" | "ingestToken", value: string): string {
@@ -122,7 +129,8 @@ export type TenantInput = z.infer<typeof tenantInputSchema>;
 export function parseTenantInput(input: TenantInput): TenantConnection {
   const apiUrl = normalizeApiUrl(input.apiUrl);
   const operatorToken = checkToken("operatorToken", input.operatorToken);
-  const ingestToken = input.ingestToken ? checkToken("ingestToken", input.ingestToken) : undefined;
+  // An optional field left blank (or only whitespace) in a form means "not given".
+  const ingestToken = input.ingestToken?.trim() ? checkToken("ingestToken", input.ingestToken) : undefined;
   if (ingestToken && ingestToken === operatorToken) {
     throw new TenantInputError("ingestToken", "The data-ingest token is the same as the operator token; use a token from the \"Kubernetes: Data Ingest\" template.");
   }
@@ -138,9 +146,17 @@ export function parseTenantInput(input: TenantInput): TenantConnection {
   }
   let caBundle: string | undefined;
   if (input.caBundle?.trim()) {
-    if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(input.caBundle)) {
+    const blocks = input.caBundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length === 0) {
       throw new TenantInputError("caBundle", "The CA bundle must contain at least one PEM certificate (-----BEGIN CERTIFICATE-----).");
     }
+    blocks.forEach((pem, i) => {
+      try {
+        new X509Certificate(pem);
+      } catch {
+        throw new TenantInputError("caBundle", `Certificate ${i + 1} of the CA bundle cannot be read (damaged or cut off PEM); paste it again.`);
+      }
+    });
     caBundle = input.caBundle.trim() + "\n";
   }
   const networkZone = input.networkZone?.trim() || undefined;
