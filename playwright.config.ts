@@ -47,7 +47,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: "node scripts/start.mjs",
+    // The server's own output goes to a file in the data directory, so the leak tests search the logs too.
+    command: `node scripts/start.mjs > "${join(process.env.DTREADY_E2E_DATA_DIR, "server.log")}" 2>&1`,
     url: `${baseURL}/api/clusters`,
     reuseExistingServer: false,
     timeout: 60_000,

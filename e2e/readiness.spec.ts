@@ -143,8 +143,10 @@ test("connect a cluster, run the check, watch it, review, attest, and find the r
       ];
       expect(all.length).toBeGreaterThan(10);
       expect(all.filter((r) => r.body.includes(token)).map((r) => r.url)).toEqual([]);
-      // Nor is it stored in plain text: the kubeconfig is encrypted at rest.
+      // Nor is it stored in plain text (the kubeconfig is encrypted at rest) or logged: the server's log is in
+      // the data directory, and it did log this run.
       const dataDir = process.env.DTREADY_E2E_DATA_DIR!;
+      expect(readFileSync(join(dataDir, "server.log"), "utf8")).toContain(runId);
       const plain = filesUnder(dataDir).filter((f) => readFileSync(f).includes(Buffer.from(token)));
       expect(plain).toEqual([]);
     });
