@@ -67,4 +67,26 @@ describe("toJsonReport", () => {
     expect(errors).toContain("$.checks[0]: unexpected property token");
     expect(errors.some((e) => e.startsWith("$.verdict: must be one of"))).toBe(true);
   });
+
+  it("shows the tenant's public summary and nothing else of it, even when handed a connection with tokens", async () => {
+    const report = await sampleReport();
+    const secret = "dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX.0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
+    const tenant = {
+      apiUrl: "https://abc12345.live.dynatrace.com/api",
+      operatorTokenPublic: "dt0c01.ABCDEFGH…",
+      customCa: true,
+      proxy: "http://***@proxy.example.com:3128",
+      operatorToken: secret,
+    };
+    const text = stringifyJsonReport({ ...report, target: { ...report.target, tenant } });
+    const json = JSON.parse(text) as ReturnType<typeof toJsonReport>;
+    expect(json.target.tenant).toEqual({
+      apiUrl: "https://abc12345.live.dynatrace.com/api",
+      operatorTokenPublic: "dt0c01.ABCDEFGH…",
+      proxy: "http://***@proxy.example.com:3128",
+      customCa: true,
+    });
+    expect(text).not.toContain(secret);
+    expect(validateAgainstSchema(schema, json)).toEqual([]);
+  });
 });

@@ -19,10 +19,22 @@ export interface JsonReportCheck {
   reason?: string;
 }
 
+/** The tenant's public summary: token public parts only, the proxy without credentials. */
+export interface JsonReportTenant {
+  tenantId?: string;
+  name?: string;
+  apiUrl: string;
+  operatorTokenPublic: string;
+  ingestTokenPublic?: string;
+  proxy?: string;
+  customCa: boolean;
+  networkZone?: string;
+}
+
 export interface JsonReport {
   schemaVersion: 1;
   verdict: RunReport["verdict"];
-  target: { kind: "kubeconfig"; clusterId?: string; name: string; context: string; server: string };
+  target: { kind: "kubeconfig"; clusterId?: string; name: string; context: string; server: string; tenant?: JsonReportTenant };
   plan: Record<string, unknown>;
   startedAt: string;
   finishedAt: string;
@@ -41,6 +53,7 @@ export function toJsonReport(report: RunReport): JsonReport {
       name: t.name,
       context: t.context,
       server: t.server,
+      ...(t.tenant !== undefined ? { tenant: toJsonTenant(t.tenant) } : {}),
     },
     plan: orderedPlan(report.plan),
     startedAt: report.startedAt,
@@ -53,6 +66,20 @@ export function toJsonReport(report: RunReport): JsonReport {
 /** Serialized with a trailing newline, as written by the CLI and served by the web API. */
 export function stringifyJsonReport(report: RunReport): string {
   return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+}
+
+// Key by key: whatever else a tenant object carries (a connection with tokens, by mistake) stays out.
+function toJsonTenant(t: NonNullable<RunReport["target"]["tenant"]>): JsonReportTenant {
+  return {
+    ...(t.tenantId !== undefined ? { tenantId: t.tenantId } : {}),
+    ...(t.name !== undefined ? { name: t.name } : {}),
+    apiUrl: t.apiUrl,
+    operatorTokenPublic: t.operatorTokenPublic,
+    ...(t.ingestTokenPublic !== undefined ? { ingestTokenPublic: t.ingestTokenPublic } : {}),
+    ...(t.proxy !== undefined ? { proxy: t.proxy } : {}),
+    customCa: t.customCa,
+    ...(t.networkZone !== undefined ? { networkZone: t.networkZone } : {}),
+  };
 }
 
 function toJsonCheck(c: CheckResult): JsonReportCheck {

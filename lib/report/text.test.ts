@@ -99,4 +99,19 @@ describe("toText", () => {
     expect(text).not.toContain("create thing-8");
     expect(text).toContain("... 12 more (the JSON report has them all: --format json)");
   });
+
+  it("names the tenant under the cluster, with public token parts only", async () => {
+    const report = await sampleReport();
+    const withTenant: RunReport = {
+      ...report,
+      target: {
+        ...report.target,
+        tenant: { apiUrl: "https://abc12345.live.dynatrace.com/api", operatorTokenPublic: "dt0c01.ABCDEFGH…", customCa: true, networkZone: "aks-west" },
+      },
+    };
+    expect(toText(withTenant)).toContain(
+      "  Tenant    https://abc12345.live.dynatrace.com/api (operator token dt0c01.ABCDEFGH…, no data-ingest token, custom CA, network zone aks-west)\n",
+    );
+    expect(toText(report)).not.toContain("Tenant ");
+  });
 });

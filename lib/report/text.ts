@@ -46,6 +46,7 @@ export function toText(report: RunReport, options: TextOptions = {}): string {
 
   lines.push(bold("Dynatrace Operator readiness"));
   lines.push(`  Cluster   ${target.name} (context ${target.context}, ${target.server})`);
+  if (target.tenant) lines.push(`  Tenant    ${tenantLine(target.tenant)}`);
   lines.push(
     `  Plan      ${MODE_LABELS[plan.mode]}, operator ${plan.operatorVersion}, namespace ${plan.namespace}, CSI driver ${plan.csiDriver ? "on" : "off"}`,
   );
@@ -69,6 +70,17 @@ export function toText(report: RunReport, options: TextOptions = {}): string {
   lines.push(`Summary: ${report.checks.length} checks: ${parts.join(", ") || "none"}`);
   lines.push(`${bold("Verdict:")} ${paint(verdictColor(report.verdict), bold(VERDICT_TEXT[report.verdict]))} (${VERDICT_EXPLAINED[report.verdict]})`);
   return `${lines.join("\n")}\n`;
+}
+
+function tenantLine(t: NonNullable<RunReport["target"]["tenant"]>): string {
+  const parts = [
+    `operator token ${t.operatorTokenPublic}`,
+    t.ingestTokenPublic ? `data-ingest token ${t.ingestTokenPublic}` : "no data-ingest token",
+    ...(t.proxy ? [`proxy ${t.proxy}`] : []),
+    ...(t.customCa ? ["custom CA"] : []),
+    ...(t.networkZone ? [`network zone ${t.networkZone}`] : []),
+  ];
+  return `${t.name ? `${t.name}, ` : ""}${t.apiUrl} (${parts.join(", ")})`;
 }
 
 function checkLines(c: CheckResult, paint: Paint, dim: (s: string) => string): string[] {
