@@ -19,6 +19,7 @@ import { dynatraceEnvironment } from "./manual/dynatrace-environment";
 import { fips } from "./manual/fips";
 import { networkAccess } from "./manual/network-access";
 import { proxy } from "./manual/proxy";
+import { networkPolicy } from "./network/network-policy";
 import { tokens } from "./manual/tokens";
 
 export const CHECKS: readonly AnyCheck[] = [
@@ -36,6 +37,7 @@ export const CHECKS: readonly AnyCheck[] = [
   namespacePodSecurity,
   admissionDryRun,
   foreignWebhooks,
+  networkPolicy,
   proxy,
   // 4. Resources and storage
   nodeResources,

@@ -9,6 +9,7 @@ import { podsCollector } from "./kubernetes/pods";
 import { webhooksCollector } from "./kubernetes/webhooks";
 import { namespaceCollector } from "./kubernetes/namespace";
 import { nodesCollector } from "./kubernetes/nodes";
+import { networkPoliciesCollector } from "./kubernetes/network-policies";
 import { serverVersionCollector } from "./kubernetes/version";
 
 export const COLLECTORS: readonly CollectorDefinition[] = [
@@ -22,4 +23,5 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
   podsCollector,
   namespaceQuotasCollector,
   namespacesCollector,
+  networkPoliciesCollector,
 ];

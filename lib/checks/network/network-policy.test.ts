@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { toNetworkPolicyFact, type RawNetworkPolicy } from "@/lib/collect/kubernetes/network-policies";
+import { evaluateCheck } from "@/lib/checks/kubernetes/fixtures";
+import { networkPolicy } from "./network-policy";
+
+const pol = (name: string, spec: RawNetworkPolicy["spec"]) => toNetworkPolicyFact({ metadata: { name }, spec });
+const kubeSystem = { name: "kube-system", labels: { "kubernetes.io/metadata.name": "kube-system" } };
+const facts = (...p: ReturnType<typeof pol>[]) => ({ "k8s.networkPolicies": p, "k8s.namespaces": [kubeSystem] });
+
+const denyAllIngress = pol("default-deny-ingress", { podSelector: {}, policyTypes: ["Ingress"] });
+const allowDnsAnd443 = pol("allow-egress", {
+  podSelector: {},
+  policyTypes: ["Egress"],
+  egress: [
+    { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+    { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] },
+  ],
+});
+
+describe("k8s.network-policy", () => {
+  it("passes when the namespace has no NetworkPolicy", () => {
+    const r = evaluateCheck(networkPolicy, facts());
+    expect(r.status).toBe("pass");
+    expect(r.summary).toContain("No NetworkPolicy in namespace dynatrace");
+  });
+
+  it("fails a default-deny ingress policy, naming it and the webhook port", () => {
+    const r = evaluateCheck(networkPolicy, facts(denyAllIngress));
+    expect(r.status).toBe("fail");
+    expect(r.summary).toContain("API server → webhook on TCP 8443 (blocked by default-deny-ingress)");
+    expect(r.remediation.commands.join("\n")).toContain("namespace: dynatrace");
+    expect(r.remediation.commands.join("\n")).toContain("--context aks-prod-admin");
+  });
+
+  it("an ingress rule that only admits pods from a namespace still blocks the API server", () => {
+    const p = pol("only-from-monitoring", {
+      podSelector: {},
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "monitoring" } } }], ports: [{ port: 8443 }] }],
+    });
+    expect(evaluateCheck(networkPolicy, facts(p)).status).toBe("fail");
+  });
+
+  it("policies are additive: a second policy opening 8443 (by port name) lifts the deny", () => {
+    const open = pol("webhook-in", {
+      podSelector: { matchLabels: { "app.kubernetes.io/component": "webhook" } },
+      policyTypes: ["Ingress"],
+      ingress: [{ ports: [{ protocol: "TCP", port: "server-port" }] }],
+    });
+    expect(evaluateCheck(networkPolicy, facts(denyAllIngress, open)).status).toBe("pass");
+  });
+
+  it("a deny policy selecting other pods does not affect the operator", () => {
+    const other = pol("deny-app", { podSelector: { matchLabels: { app: "shop" } }, policyTypes: ["Ingress", "Egress"] });
+    expect(evaluateCheck(networkPolicy, facts(other)).status).toBe("pass");
+  });
+
+  it("a default-deny egress policy fails DNS and the tenant", () => {
+    const r = evaluateCheck(networkPolicy, facts(pol("deny-egress", { podSelector: {}, policyTypes: ["Egress"] })));
+    expect(r.status).toBe("fail");
+    expect(r.summary).toContain("operator → DNS on UDP 53 (blocked by deny-egress)");
+    expect(r.summary).toContain("operator → the Dynatrace tenant on TCP 443");
+  });
+
+  it("egress allowed for DNS (kube-system/kube-dns) and 443 anywhere passes", () => {
+    const r = evaluateCheck(networkPolicy, facts(allowDnsAnd443));
+    expect(r.status).toBe("pass");
+    expect(r.evidence.find((e) => e.label === "operator → DNS on UDP 53")?.value).toBe("allowed by allow-egress");
+  });
+
+  it("DNS allowed over UDP only warns about TCP 53", () => {
+    const p = pol("udp-dns", {
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ namespaceSelector: {} }], ports: [{ protocol: "UDP", port: 53 }] }, { ports: [{ protocol: "TCP", port: 443 }] }],
+    });
+    const r = evaluateCheck(networkPolicy, facts(p));
+    expect(r.status).toBe("warn");
+    expect(r.summary).toContain("DNS on TCP 53");
+  });
+
+  it("egress to 443 only inside a CIDR is uncertain (warn), not a pass", () => {
+    const p = pol("corp-egress", {
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ namespaceSelector: {} }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] }, { to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [{ protocol: "TCP", port: 443 }] }],
+    });
+    const r = evaluateCheck(networkPolicy, facts(p));
+    expect(r.status).toBe("warn");
+    expect(r.evidence.find((e) => e.label === "operator → the Dynatrace tenant on TCP 443")?.value).toContain("only if its address is in 10.0.0.0/8");
+  });
+
+  it("a port range (endPort) covering 8443 allows the webhook", () => {
+    const p = pol("range", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ ports: [{ protocol: "TCP", port: 8000, endPort: 9000 }] }] });
+    expect(evaluateCheck(networkPolicy, facts(p)).status).toBe("pass");
+  });
+
+  it("a policy selecting only the CSI driver is ignored when the plan has no CSI driver", () => {
+    const p = pol("deny-csi", { podSelector: { matchLabels: { "app.kubernetes.io/component": "csi-driver" } }, policyTypes: ["Egress"] });
+    expect(evaluateCheck(networkPolicy, facts(p)).status).toBe("fail");
+    expect(evaluateCheck(networkPolicy, facts(p), { csiDriver: false }).status).toBe("pass");
+  });
+
+  it("forbidden to list policies is unknown", () => {
+    const r = evaluateCheck(networkPolicy, { "k8s.networkPolicies": { kind: "forbidden", message: "list networkpolicies is forbidden" }, "k8s.namespaces": [kubeSystem] });
+    expect(r.status).toBe("unknown");
+    expect(r.reason).toContain("forbidden");
+  });
+});
