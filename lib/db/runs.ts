@@ -14,10 +14,11 @@ import { db } from "./client";
 import { parseCounts } from "./clusters";
 import { badRequest, conflict, notFound } from "./errors";
 
-export async function createRun(input: { clusterId: string; plan: Plan; target: Target }): Promise<string> {
+export async function createRun(input: { clusterId: string; tenantId?: string; plan: Plan; target: Target }): Promise<string> {
   const row = await db().run.create({
     data: {
       clusterId: input.clusterId,
+      tenantId: input.tenantId ?? null,
       status: "running",
       planJson: JSON.stringify(input.plan),
       targetJson: JSON.stringify(input.target),

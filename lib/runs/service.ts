@@ -6,6 +6,8 @@ import { ZodError } from "zod";
 import { getClusterKubeconfig, getCluster } from "@/lib/db/clusters";
 import { badRequest, notFound } from "@/lib/db/errors";
 import { appendRunEvent, createRun, failRun, finishRun, markInterruptedRuns } from "@/lib/db/runs";
+import { getTenantConnection } from "@/lib/db/tenants";
+import { summarizeTenant } from "@/lib/collect/dynatrace/tenant";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
 import { checkCluster, type ClusterCheckInput } from "@/lib/engine/execute";
 import { createLimiter } from "@/lib/engine/limit";
@@ -55,8 +57,11 @@ export async function recoverInterruptedRuns(): Promise<number> {
   return count;
 }
 
-/** Validates the plan, creates the run and starts it in the background. Returns at once. */
-export async function startRun(clusterId: string, planInput: PlanInput | undefined): Promise<string> {
+/**
+ * Validates the plan, creates the run and starts it in the background. Returns at once. With a tenant,
+ * its public summary goes into the run's target; its tokens are decrypted again when the run executes.
+ */
+export async function startRun(clusterId: string, planInput: PlanInput | undefined, tenantId?: string): Promise<string> {
   const parsed = planSchema.safeParse(planInput ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -64,14 +69,22 @@ export async function startRun(clusterId: string, planInput: PlanInput | undefin
   }
   const cluster = await getCluster(clusterId);
   if (!cluster) throw notFound("The cluster");
-  const target: Target = { kind: "kubeconfig", clusterId, name: cluster.name, context: cluster.context, server: cluster.server };
-  const runId = await createRun({ clusterId, plan: parsed.data, target });
+  const tenant = tenantId ? await getTenantConnection(tenantId) : undefined;
+  const target: Target = {
+    kind: "kubeconfig",
+    clusterId,
+    name: cluster.name,
+    context: cluster.context,
+    server: cluster.server,
+    ...(tenant && tenantId ? { tenant: { ...summarizeTenant(tenant.connection), tenantId, name: tenant.name } } : {}),
+  };
+  const runId = await createRun({ clusterId, tenantId, plan: parsed.data, target });
 
   const run: ActiveRun = { events: [], emitter: new EventEmitter(), writes: Promise.resolve() };
   run.emitter.setMaxListeners(100);
   state().active.set(runId, run);
   void state()
-    .limit(() => execute(runId, clusterId, parsed.data, run))
+    .limit(() => execute(runId, clusterId, parsed.data, run, tenantId))
     .catch((err) => log.error("run bookkeeping failed", { runId, err }));
   return runId;
 }
@@ -85,16 +98,19 @@ function record(runId: string, run: ActiveRun, event: RunStreamEvent): void {
   run.emitter.emit("event", item);
 }
 
-async function execute(runId: string, clusterId: string, plan: PlanInput, run: ActiveRun): Promise<void> {
+async function execute(runId: string, clusterId: string, plan: PlanInput, run: ActiveRun, tenantId: string | undefined): Promise<void> {
   const t0 = Date.now();
   try {
     const { kubeconfig, context, name } = await getClusterKubeconfig(clusterId);
+    // Read again here (not passed from startRun) so the decrypted tokens live only as long as the run.
+    const tenant = tenantId ? await getTenantConnection(tenantId) : undefined;
     const outcome = await checkCluster({
       kubeconfig,
       context,
       name,
       clusterId,
       plan,
+      ...(tenant ? { tenant: tenant.connection, tenantId, tenantName: tenant.name } : {}),
       onProgress: (e) => {
         // `finished` is recorded after the results are stored, so a client that sees it can read them.
         if (e.type !== "finished") record(runId, run, e);

@@ -3,15 +3,19 @@ import type {
   AttestInput,
   ClusterDetail,
   ClusterSummary,
+  CreateTenantInput,
   InspectResult,
   RunDetail,
   StartRunInput,
+  TenantInfo,
 } from "./api-types";
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The input the message is about, when the server names one (tenant form). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = "ApiError";
@@ -31,7 +35,10 @@ async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
   }
   if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw new ApiError(response.status, errorMessageOf(body, response));
+  if (!response.ok) {
+    const field = body && typeof body === "object" && "field" in body && typeof body.field === "string" ? body.field : undefined;
+    throw new ApiError(response.status, errorMessageOf(body, response), field);
+  }
   return body as T;
 }
 
@@ -57,6 +64,10 @@ export const api = {
       method: "POST",
       body: json(input),
     }),
+  listTenants: () => requestJson<{ tenants: TenantInfo[] }>("/api/tenants").then((r) => r.tenants),
+  createTenant: (input: CreateTenantInput) =>
+    requestJson<{ tenant: TenantInfo }>("/api/tenants", { method: "POST", body: json(input) }).then((r) => r.tenant),
+  deleteTenant: (id: string) => requestJson<void>(`/api/tenants/${encodeURIComponent(id)}`, { method: "DELETE" }),
   getRun: (id: string) => requestJson<{ run: RunDetail }>(`/api/runs/${encodeURIComponent(id)}`).then((r) => r.run),
   attest: (runId: string, input: AttestInput) =>
     requestJson<{ run: RunDetail }>(`/api/runs/${encodeURIComponent(runId)}/attestations`, {

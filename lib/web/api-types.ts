@@ -77,10 +77,36 @@ export interface InspectResult {
 
 export interface StartRunInput {
   plan?: PlanInput;
+  /** A saved tenant to check with the cluster. */
+  tenantId?: string;
 }
 
 export interface AttestInput {
   checkId: string;
   by: string;
   note: string;
+}
+
+/** A stored tenant connection as the browser sees it: tokens as their public parts only. */
+export interface TenantInfo {
+  id: string;
+  name: string;
+  apiUrl: string;
+  operatorTokenPublic: string;
+  ingestTokenPublic?: string;
+  /** Without credentials. */
+  proxy?: string;
+  customCa: boolean;
+  networkZone?: string;
+  createdAt: string;
+}
+
+export interface CreateTenantInput {
+  name: string;
+  apiUrl: string;
+  operatorToken: string;
+  ingestToken?: string;
+  proxyUrl?: string;
+  caBundle?: string;
+  networkZone?: string;
 }

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./api-client";
 import type { AttestInput, RunDetail, StartRunInput } from "./api-types";
-import { clusterKeys, runKeys } from "./query-keys";
+import { clusterKeys, runKeys, tenantKeys } from "./query-keys";
 
 // While a run is in progress the event stream drives updates; this slow poll is only a safety net
 // for a dropped stream.
@@ -80,4 +80,24 @@ export function useInvalidateRun() {
       queryClient.invalidateQueries({ queryKey: runKeys.detail(runId) }),
       queryClient.invalidateQueries({ queryKey: clusterKeys.all }),
     ]);
+}
+
+export function useTenants() {
+  return useQuery({ queryKey: tenantKeys.list(), queryFn: api.listTenants });
+}
+
+export function useCreateTenant() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: api.createTenant,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: tenantKeys.all }),
+  });
+}
+
+export function useDeleteTenant() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: api.deleteTenant,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: tenantKeys.all }),
+  });
 }

@@ -9,3 +9,8 @@ export const runKeys = {
   all: ["runs"] as const,
   detail: (id: string) => [...runKeys.all, "detail", id] as const,
 };
+
+export const tenantKeys = {
+  all: ["tenants"] as const,
+  list: () => [...tenantKeys.all, "list"] as const,
+};

@@ -46,7 +46,7 @@ export function tokenPublicPart(token: string): string {
 
 export class TenantInputError extends Error {
   constructor(
-    readonly field: "apiUrl" | "operatorToken" | "ingestToken" | "proxyUrl" | "caBundle" | "networkZone",
+    readonly field: "name" | "apiUrl" | "operatorToken" | "ingestToken" | "proxyUrl" | "caBundle" | "networkZone",
     message: string,
   ) {
     super(message);

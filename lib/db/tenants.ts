@@ -1,0 +1,101 @@
+import "server-only";
+// Dynatrace tenant connections. Tokens and the proxy URL (it can carry credentials) are encrypted at rest;
+// what leaves this module for the browser is the summary (tokens' public parts, proxy without password).
+import { z } from "zod";
+import { parseTenantInput, summarizeTenant, TenantInputError, type TenantConnection } from "@/lib/collect/dynatrace/tenant";
+import { decrypt, encrypt } from "@/lib/secrets/encryption";
+import type { CreateTenantInput, TenantInfo } from "@/lib/web/api-types";
+import { db } from "./client";
+import { notFound } from "./errors";
+
+// Fields are strings so that a wrong value is judged by parseTenantInput, which names the field.
+export const createTenantSchema = z.object({
+  name: z.string(),
+  apiUrl: z.string(),
+  operatorToken: z.string(),
+  ingestToken: z.string().optional(),
+  proxyUrl: z.string().optional(),
+  caBundle: z.string().max(1024 * 1024, "the CA bundle is larger than 1 MiB").optional(),
+  networkZone: z.string().optional(),
+});
+
+type TenantRow = {
+  id: string;
+  name: string;
+  apiUrl: string;
+  operatorTokenEnc: string;
+  ingestTokenEnc: string | null;
+  proxyUrlEnc: string | null;
+  caBundle: string | null;
+  networkZone: string | null;
+  createdAt: Date;
+};
+
+function connectionOf(row: TenantRow): TenantConnection {
+  return {
+    apiUrl: row.apiUrl,
+    operatorToken: decrypt(row.operatorTokenEnc),
+    ...(row.ingestTokenEnc ? { ingestToken: decrypt(row.ingestTokenEnc) } : {}),
+    ...(row.proxyUrlEnc ? { proxyUrl: decrypt(row.proxyUrlEnc) } : {}),
+    ...(row.caBundle ? { caBundle: row.caBundle } : {}),
+    ...(row.networkZone ? { networkZone: row.networkZone } : {}),
+  };
+}
+
+function infoOf(row: TenantRow): TenantInfo {
+  const s = summarizeTenant(connectionOf(row));
+  return {
+    id: row.id,
+    name: row.name,
+    apiUrl: s.apiUrl,
+    operatorTokenPublic: s.operatorTokenPublic,
+    ...(s.ingestTokenPublic ? { ingestTokenPublic: s.ingestTokenPublic } : {}),
+    ...(s.proxy ? { proxy: s.proxy } : {}),
+    customCa: s.customCa,
+    ...(s.networkZone ? { networkZone: s.networkZone } : {}),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Validates (throws TenantInputError naming the field; nothing is stored then) and stores the tenant. */
+export async function createTenant(input: CreateTenantInput): Promise<TenantInfo> {
+  const name = input.name.trim();
+  if (!name) throw new TenantInputError("name", "The name is empty.");
+  if (name.length > 100) throw new TenantInputError("name", "The name is longer than 100 characters.");
+  const conn = parseTenantInput(input);
+  const row = await db().tenant.create({
+    data: {
+      name,
+      apiUrl: conn.apiUrl,
+      operatorTokenEnc: encrypt(conn.operatorToken),
+      ingestTokenEnc: conn.ingestToken ? encrypt(conn.ingestToken) : null,
+      proxyUrlEnc: conn.proxyUrl ? encrypt(conn.proxyUrl) : null,
+      caBundle: conn.caBundle ?? null,
+      networkZone: conn.networkZone ?? null,
+    },
+  });
+  return infoOf(row);
+}
+
+export async function listTenants(): Promise<TenantInfo[]> {
+  const rows = await db().tenant.findMany({ orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
+  return rows.map(infoOf);
+}
+
+export async function getTenant(id: string): Promise<TenantInfo | null> {
+  const row = await db().tenant.findUnique({ where: { id } });
+  return row ? infoOf(row) : null;
+}
+
+/** The decrypted connection. Server-only: never return it from a route, log it or store it in a run. */
+export async function getTenantConnection(id: string): Promise<{ connection: TenantConnection; name: string }> {
+  const row = await db().tenant.findUnique({ where: { id } });
+  if (!row) throw notFound("The tenant");
+  return { connection: connectionOf(row), name: row.name };
+}
+
+/** Runs planned with the tenant keep their results (and the tenant summary in their target). */
+export async function deleteTenant(id: string): Promise<void> {
+  const { count } = await db().tenant.deleteMany({ where: { id } });
+  if (count === 0) throw notFound("The tenant");
+}
