@@ -61,9 +61,8 @@ describe("parseCommand", () => {
     for (const m of [usageError(["check", "--verbose"]), usageError(["check", "--context"])]) expect(m).not.toContain("\n");
   });
 
-  it("says the formats and tenant flags of later versions are not supported yet", () => {
+  it("says the formats of later versions are not supported yet", () => {
     expect(usageError(["check", "--format", "sarif"])).toBe("--format sarif is not supported yet; use text or json.");
     expect(usageError(["check", "--format", "junit"])).toMatch(/not supported yet/);
-    expect(usageError(["check", "--tenant-url", "https://abc.live.dynatrace.com"])).toMatch(/^--tenant-url is not supported yet/);
   });
 });

@@ -5,6 +5,10 @@ import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { MODES, planSchema, type Plan } from "@/lib/engine/plan";
+import { refuseTokensInArguments, type TenantFlags } from "./tenant";
+import { UsageError } from "./usage-error";
+
+export { UsageError };
 
 /** Environment variables the CLI reads (KUBECONFIG, NO_COLOR, DTREADY_DEBUG). */
 export type Env = Record<string, string | undefined>;
@@ -12,14 +16,6 @@ export type Env = Record<string, string | undefined>;
 export const FORMATS = ["text", "json", "markdown", "junit", "sarif"] as const;
 export const SUPPORTED_FORMATS = ["text", "json"] as const;
 export type SupportedFormat = (typeof SUPPORTED_FORMATS)[number];
-
-/** Bad input: printed as one line, exit code 1. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
 
 export interface CheckCommand {
   command: "check";
@@ -29,6 +25,8 @@ export interface CheckCommand {
   format: SupportedFormat;
   output?: string;
   budgetMs?: number;
+  /** The Dynatrace tenant to check with the cluster; its files are read by the run, not here. */
+  tenant?: TenantFlags;
 }
 
 export type Command = { command: "help" } | { command: "version" } | CheckCommand;
@@ -49,7 +47,19 @@ Options of check:
   --no-csi-driver             plan the install without the CSI driver
   --format <format>           text | json (default: text)
   --output <file>             write the report to a file instead of standard output
-  --timeout <seconds>         time budget for collecting from the cluster (default: 60)
+  --timeout <seconds>         time budget for collecting from the cluster and the tenant (default: 60)
+
+Dynatrace tenant (optional; without it only the cluster is checked):
+  --tenant-url <url>          API URL: https://<env-id>.live.dynatrace.com/api (SaaS) or
+                              https://<host>/e/<env-id>/api (Managed)
+  --operator-token-file <f>   file holding the operator token (required with --tenant-url)
+  --ingest-token-file <f>     file holding the data-ingest token
+  --proxy <url>               proxy the operator will use, http://[user:pass@]host:port
+  --ca-file <file>            PEM bundle of extra CAs to trust (the DynaKube's trustedCAs)
+  --network-zone <name>       network zone the operator will use
+Tokens are read from files only, never from the command line: a token file may end with one newline
+(as "echo TOKEN > file" writes); any other whitespace around the token is reported.
+
   -h, --help                  show this help
 
 The kubeconfig must carry its credentials (a token or an embedded client certificate). Exec credential
@@ -68,10 +78,12 @@ const OPTIONS = {
   format: { type: "string" },
   output: { type: "string" },
   timeout: { type: "string" },
-  // In DESIGN.md's contract; the Dynatrace tenant checks are not built yet.
   "tenant-url": { type: "string" },
   "operator-token-file": { type: "string" },
   "ingest-token-file": { type: "string" },
+  proxy: { type: "string" },
+  "ca-file": { type: "string" },
+  "network-zone": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -89,9 +101,17 @@ const flagsSchema = z.object({
     .positive("--timeout must be a positive number of seconds")
     .max(3600, "--timeout must be at most 3600 seconds")
     .optional(),
+  "tenant-url": nonEmpty("--tenant-url").optional(),
+  "operator-token-file": nonEmpty("--operator-token-file").optional(),
+  "ingest-token-file": nonEmpty("--ingest-token-file").optional(),
+  proxy: nonEmpty("--proxy").optional(),
+  "ca-file": nonEmpty("--ca-file").optional(),
+  "network-zone": nonEmpty("--network-zone").optional(),
 });
 
 export function parseCommand(argv: readonly string[], env: Env = process.env): Command {
+  // First, so that no later message can repeat a token.
+  refuseTokensInArguments(argv);
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -105,10 +125,6 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
   if (command === undefined) throw new UsageError("Missing command. Usage: dtready check [options]; see dtready --help.");
   if (command !== "check") throw new UsageError(`Unknown command "${command}". The only command is check; see dtready --help.`);
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}". See dtready --help.`);
-
-  for (const flag of ["tenant-url", "operator-token-file", "ingest-token-file"] as const) {
-    if (values[flag] !== undefined) throw new UsageError(`--${flag} is not supported yet: this version checks the cluster only.`);
-  }
 
   const flags = flagsSchema.safeParse(values);
   if (!flags.success) throw new UsageError(flags.error.issues[0]!.message);
@@ -137,6 +153,31 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
     format,
     output: flags.data.output,
     budgetMs: flags.data.timeout === undefined ? undefined : Math.round(flags.data.timeout * 1000),
+    tenant: tenantFlags(flags.data),
+  };
+}
+
+const TENANT_ONLY_FLAGS = ["operator-token-file", "ingest-token-file", "proxy", "ca-file", "network-zone"] as const;
+
+function tenantFlags(f: z.infer<typeof flagsSchema>): TenantFlags | undefined {
+  const url = f["tenant-url"];
+  if (url === undefined) {
+    const stray = TENANT_ONLY_FLAGS.find((flag) => f[flag] !== undefined);
+    if (stray) throw new UsageError(`--${stray} needs --tenant-url: it belongs to a Dynatrace tenant.`);
+    return undefined;
+  }
+  const operatorTokenFile = f["operator-token-file"];
+  if (operatorTokenFile === undefined) {
+    throw new UsageError("--tenant-url needs --operator-token-file <file>: the operator token is what the tenant checks use.");
+  }
+  const path = (p: string | undefined) => (p === undefined ? undefined : resolve(expandHome(p)));
+  return {
+    tenantUrl: url,
+    operatorTokenFile: path(operatorTokenFile)!,
+    ingestTokenFile: path(f["ingest-token-file"]),
+    proxy: f.proxy,
+    caFile: path(f["ca-file"]),
+    networkZone: f["network-zone"],
   };
 }
 
