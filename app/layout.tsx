@@ -25,6 +25,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/clusters/new" className="hover:text-white">
                 Add cluster
               </Link>
+              <Link href="/tenants" className="hover:text-white">
+                Tenants
+              </Link>
             </nav>
             <span className="ml-auto hidden text-xs text-slate-400 sm:block">Dynatrace Operator readiness</span>
           </div>

@@ -64,7 +64,7 @@ export function ClusterView({ clusterId }: { clusterId: string }) {
         isRunning={isRunning}
         isStarting={startRun.isPending}
         error={startRun.error?.message}
-        onRun={(plan) => startRun.mutate({ plan }, { onSuccess: ({ runId }) => setStartedRunId(runId) })}
+        onRun={(plan, tenantId) => startRun.mutate({ plan, tenantId }, { onSuccess: ({ runId }) => setStartedRunId(runId) })}
       />
 
       <section aria-labelledby="latest-run-heading" className="space-y-3">

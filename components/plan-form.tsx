@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { DEFAULT_OPERATOR_VERSION, OPERATOR_RELEASES } from "@/lib/data/operator-releases";
 import { MODE_DYNAKUBE, MODE_LABELS, MODES, planSchema, type Mode, type Plan, type PlanInput } from "@/lib/engine/plan";
+import { useTenants } from "@/lib/web/hooks";
 
 /**
  * The intended install (mode, namespace, operator version, CSI driver) and the Run button. Validated with
@@ -16,7 +17,8 @@ export function PlanForm({
   error,
 }: {
   initialPlan?: Plan;
-  onRun: (plan: PlanInput) => void;
+  /** tenantId: a saved tenant to check with the cluster, or undefined for the cluster alone. */
+  onRun: (plan: PlanInput, tenantId?: string) => void;
   isStarting: boolean;
   isRunning: boolean;
   error?: string;
@@ -30,6 +32,10 @@ export function PlanForm({
   );
   const [csiDriver, setCsiDriver] = useState(initialPlan?.csiDriver ?? true);
   const [namespaceError, setNamespaceError] = useState<string>();
+  const tenants = useTenants();
+  const [tenantId, setTenantId] = useState("");
+  // A tenant deleted meanwhile is no longer offered; fall back to "No tenant" rather than sending a dead id.
+  const chosenTenant = tenants.data?.some((t) => t.id === tenantId) ? tenantId : "";
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -48,14 +54,14 @@ export function PlanForm({
       return;
     }
     setNamespaceError(undefined);
-    onRun(input);
+    onRun(input, chosenTenant || undefined);
   }
 
   const fieldClass = "h-8 rounded border border-slate-300 bg-white px-2 text-sm";
   const labelClass = "flex flex-col gap-1 text-xs font-medium text-slate-700";
   return (
     <form onSubmit={submit} aria-label="Readiness check plan" className="rounded-lg border border-slate-200 bg-white p-4">
-      <div className="grid gap-3 sm:grid-cols-[1.4fr_1fr_0.8fr_auto] sm:items-end">
+      <div className="grid gap-3 sm:grid-cols-[1.4fr_1fr_0.8fr_1fr_auto] sm:items-end">
         <label className={labelClass}>
           Observability mode
           <select value={mode} onChange={(e) => setMode(e.target.value as Mode)} className={fieldClass} name="mode">
@@ -86,6 +92,17 @@ export function PlanForm({
               <option key={r.version} value={r.version}>
                 {r.version}
                 {r.version === DEFAULT_OPERATOR_VERSION ? " (latest)" : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className={labelClass}>
+          Dynatrace tenant
+          <select value={chosenTenant} onChange={(e) => setTenantId(e.target.value)} className={fieldClass} name="tenant">
+            <option value="">No tenant</option>
+            {(tenants.data ?? []).map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
               </option>
             ))}
           </select>

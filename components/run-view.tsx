@@ -58,11 +58,24 @@ export function RunView({ runId }: { runId: string }) {
         </div>
       </div>
 
-      <dl className="grid gap-px overflow-hidden rounded-lg border border-slate-200 bg-slate-200 text-sm sm:grid-cols-3">
+      <dl
+        className={`grid gap-px overflow-hidden rounded-lg border border-slate-200 bg-slate-200 text-sm ${r.target.tenant ? "sm:grid-cols-2 lg:grid-cols-4" : "sm:grid-cols-3"}`}
+      >
         <Fact title="Target">
           <Row label="Context" mono value={r.target.context} />
           <Row label="API server" mono value={r.target.server} />
         </Fact>
+        {r.target.tenant ? (
+          <Fact title="Dynatrace tenant">
+            {r.target.tenant.name ? <Row label="Name" value={r.target.tenant.name} /> : null}
+            <Row label="API URL" mono value={r.target.tenant.apiUrl} />
+            <Row label="Operator token" mono value={r.target.tenant.operatorTokenPublic} />
+            <Row label="Ingest token" mono value={r.target.tenant.ingestTokenPublic ?? "none"} />
+            {r.target.tenant.proxy ? <Row label="Proxy" mono value={r.target.tenant.proxy} /> : null}
+            {r.target.tenant.customCa ? <Row label="CA bundle" value="custom" /> : null}
+            {r.target.tenant.networkZone ? <Row label="Network zone" mono value={r.target.tenant.networkZone} /> : null}
+          </Fact>
+        ) : null}
         <Fact title="Plan">
           <Row label="Mode" value={MODE_LABELS[r.plan.mode] ?? r.plan.mode} />
           <Row label="DynaKube" mono value={MODE_DYNAKUBE[r.plan.mode] ?? "–"} />
