@@ -20,12 +20,14 @@ import { fips } from "./manual/fips";
 import { networkAccess } from "./manual/network-access";
 import { proxy } from "./manual/proxy";
 import { networkPolicy } from "./network/network-policy";
+import { tokensSecret } from "./dynatrace/tokens-secret";
 import { tokens } from "./manual/tokens";
 
 export const CHECKS: readonly AnyCheck[] = [
   // 1. Dynatrace environment and tokens
   dynatraceEnvironment,
   tokens,
+  tokensSecret,
   // 2. Kubernetes / AKS cluster
   apiServerReachable,
   kubernetesVersion,

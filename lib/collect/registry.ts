@@ -10,6 +10,7 @@ import { webhooksCollector } from "./kubernetes/webhooks";
 import { namespaceCollector } from "./kubernetes/namespace";
 import { nodesCollector } from "./kubernetes/nodes";
 import { networkPoliciesCollector } from "./kubernetes/network-policies";
+import { tokensSecretCollector } from "./kubernetes/tokens-secret";
 import { serverVersionCollector } from "./kubernetes/version";
 
 export const COLLECTORS: readonly CollectorDefinition[] = [
@@ -24,4 +25,5 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
   namespaceQuotasCollector,
   namespacesCollector,
   networkPoliciesCollector,
+  tokensSecretCollector,
 ];
