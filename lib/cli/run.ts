@@ -8,6 +8,7 @@ import { EXIT_CODES } from "@/lib/engine/verdict";
 import { stringifyJsonReport } from "@/lib/report/json";
 import { toText } from "@/lib/report/text";
 import { HELP, parseCommand, UsageError, type CheckCommand, type Env } from "./args";
+import { describeFsError, loadTenant } from "./tenant";
 
 export interface CliIo {
   stdout: Pick<NodeJS.WriteStream, "write"> & { isTTY?: boolean };
@@ -46,16 +47,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   const kubeconfig = readKubeconfig(cmd.kubeconfigPath);
+  const tenant = cmd.tenant ? loadTenant(cmd.tenant) : undefined;
   // Fail before a run of up to a minute, not after it.
   if (cmd.output !== undefined) ensureWritableDirectory(cmd.output);
   const progress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
+  // A request may not outlast the whole run's budget.
+  const requestTimeout = cmd.budgetMs !== undefined ? { timeoutMs: Math.min(10_000, cmd.budgetMs) } : undefined;
   const { report } = await checkCluster({
     kubeconfig,
     context: cmd.context,
     plan: cmd.plan,
+    tenant,
     budgetMs: cmd.budgetMs,
-    // A request may not outlast the whole run's budget.
-    kube: cmd.budgetMs !== undefined ? { timeoutMs: Math.min(10_000, cmd.budgetMs) } : undefined,
+    kube: requestTimeout,
+    dynatrace: requestTimeout,
     onProgress: progress,
     signal: io.signal,
   });
@@ -85,20 +90,6 @@ function ensureWritableDirectory(path: string): void {
     accessSync(dirname(resolve(path)), constants.W_OK);
   } catch (err) {
     throw new UsageError(`Cannot write the report to ${path}: ${describeFsError(err)}.`);
-  }
-}
-
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-      return "permission denied";
-    case "EISDIR":
-      return "it is a directory";
-    default:
-      return code ?? "unknown error";
   }
 }
 
