@@ -1,6 +1,8 @@
 // The entry point the CLI, the web server and the tests share: connect, plan, collect, evaluate.
 import { CHECKS } from "@/lib/checks/registry";
 import { COLLECTORS } from "@/lib/collect/registry";
+import { createDynatraceClient, type DynatraceClientOptions } from "@/lib/collect/dynatrace/client";
+import { summarizeTenant, type TenantConnection } from "@/lib/collect/dynatrace/tenant";
 import { createKubeClient, type KubeClientOptions } from "@/lib/collect/kubernetes/client";
 import { resolveKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
 import type { AnyCheck } from "./check";
@@ -17,6 +19,12 @@ export interface ClusterCheckInput {
   clusterId?: string;
   plan?: PlanInput;
   kube?: KubeClientOptions;
+  /** The Dynatrace tenant checked with the cluster. Secret (tokens): only its summary reaches the target. */
+  tenant?: TenantConnection;
+  /** A display name and stored id of the tenant, if it is a saved connection. */
+  tenantName?: string;
+  tenantId?: string;
+  dynatrace?: DynatraceClientOptions;
   budgetMs?: number;
   onProgress?: (e: ProgressEvent) => void;
   signal?: AbortSignal;
@@ -35,13 +43,18 @@ export async function checkCluster(input: ClusterCheckInput): Promise<RunOutcome
     name: input.name ?? resolved.cluster.name,
     context: resolved.context,
     server: resolved.cluster.server,
+    tenant: input.tenant ? { ...summarizeTenant(input.tenant), tenantId: input.tenantId, name: input.tenantName } : undefined,
   };
   return runReadiness({
     plan,
     target,
     checks: input.checks ?? CHECKS,
     collectors: input.collectors ?? COLLECTORS,
-    clients: { kubernetes: createKubeClient(resolved, input.kube) },
+    clients: {
+      kubernetes: createKubeClient(resolved, input.kube),
+      dynatrace: input.tenant ? createDynatraceClient(input.tenant, input.dynatrace) : undefined,
+      tenant: input.tenant,
+    },
     budgetMs: input.budgetMs,
     onProgress: input.onProgress,
     signal: input.signal,
