@@ -1,4 +1,5 @@
 // plan → collect → evaluate → verdict. The only place that decides what runs, in which order.
+import { setMaxListeners } from "node:events";
 import { isManual, type AnyCheck, type CheckContext } from "./check";
 import { isFailed, type CollectContext, type CollectClients, type CollectorDefinition } from "./collector";
 import { CollectError } from "./errors";
@@ -98,6 +99,8 @@ async function collectAll(
   const store: FactStore = new Map();
   const budget = AbortSignal.timeout(opts.budgetMs ?? DEFAULT_BUDGET_MS);
   const signal = opts.signal ? AbortSignal.any([opts.signal, budget]) : budget;
+  // One abort listener per collector in flight (raceSignal): past Node's default of 10, it prints a leak warning.
+  setMaxListeners(collectors.length + 10, signal);
   const done = new Map<string, Promise<void>>();
 
   const runOne = (c: CollectorDefinition): Promise<void> => {
