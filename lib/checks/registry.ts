@@ -20,6 +20,7 @@ import { fips } from "./manual/fips";
 import { networkAccess } from "./manual/network-access";
 import { proxy } from "./manual/proxy";
 import { networkPolicy } from "./network/network-policy";
+import { operatorImageCheck } from "./network/operator-image";
 import { tokensSecret } from "./dynatrace/tokens-secret";
 import { tokens } from "./manual/tokens";
 
@@ -40,6 +41,7 @@ export const CHECKS: readonly AnyCheck[] = [
   admissionDryRun,
   foreignWebhooks,
   networkPolicy,
+  operatorImageCheck,
   proxy,
   // 4. Resources and storage
   nodeResources,

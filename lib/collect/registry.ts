@@ -11,6 +11,7 @@ import { namespaceCollector } from "./kubernetes/namespace";
 import { nodesCollector } from "./kubernetes/nodes";
 import { networkPoliciesCollector } from "./kubernetes/network-policies";
 import { tokensSecretCollector } from "./kubernetes/tokens-secret";
+import { operatorImageCollector } from "./registry/operator-image";
 import { serverVersionCollector } from "./kubernetes/version";
 
 export const COLLECTORS: readonly CollectorDefinition[] = [
@@ -26,4 +27,5 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
   namespacesCollector,
   networkPoliciesCollector,
   tokensSecretCollector,
+  operatorImageCollector,
 ];
