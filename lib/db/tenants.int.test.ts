@@ -1,6 +1,7 @@
 // Tenant connections against a real SQLite file: tokens and proxy credentials encrypted at rest, summaries
 // only on the way out, nothing stored for bad input.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import { parsePlan } from "@/lib/engine/plan";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { closeDb, db } from "./client";
 import { createCluster } from "./clusters";
+import { ensureDatabase, readMigrations } from "./migrate";
 import { createRun, getRun } from "./runs";
 import { createTenant, deleteTenant, getTenantConnection, listTenants } from "./tenants";
 
@@ -126,5 +128,31 @@ describe("tenants", () => {
     expect((await getRun(runId))!.target.tenant).toMatchObject({ name: "to-delete", operatorTokenPublic: "dt0c01.PLANTEDO…" });
     await expect(deleteTenant(tenant.id)).rejects.toMatchObject({ status: 404 });
     await expect(getTenantConnection(tenant.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("the add_tenants migration", () => {
+  it("keeps the runs, events, results and attestations of a database made before it", () => {
+    const file = path.join(dir, "upgrade", "dtready.db");
+    const all = readMigrations();
+    const at = all.findIndex((m) => m.name.endsWith("_add_tenants"));
+    expect(at).toBeGreaterThan(0);
+    ensureDatabase(file, all.slice(0, at));
+    const before = new Database(file);
+    before.exec(`INSERT INTO Cluster (id, name, context, server, kubeconfigEnc, updatedAt) VALUES ('c1', 'old', 'ctx', 'https://x', 'enc', CURRENT_TIMESTAMP)`);
+    before.exec(`INSERT INTO Run (id, clusterId, status, planJson, targetJson) VALUES ('r1', 'c1', 'finished', '{}', '{}')`);
+    before.exec(`INSERT INTO RunEvent (runId, seq, payload) VALUES ('r1', 0, '{}')`);
+    before.exec(
+      `INSERT INTO CheckResult (runId, checkId, position, status, severity, section, title, summary, evidenceJson, remediationJson, durationMs) VALUES ('r1', 'k8s.version', 0, 'pass', 'blocking', 'cluster', 't', 's', '[]', '{}', 1)`,
+    );
+    before.exec(`INSERT INTO Attestation (runId, checkId, by, note) VALUES ('r1', 'k8s.version', 'ana', '')`);
+    before.close();
+
+    expect(ensureDatabase(file, all).applied).toContain(all[at]!.name);
+    const after = new Database(file, { readonly: true });
+    const count = (table: string) => (after.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    expect([count("Run"), count("RunEvent"), count("CheckResult"), count("Attestation")]).toEqual([1, 1, 1, 1]);
+    expect(after.prepare(`SELECT tenantId FROM Run WHERE id = 'r1'`).get()).toEqual({ tenantId: null });
+    after.close();
   });
 });
