@@ -21,6 +21,7 @@ import { networkAccess } from "./manual/network-access";
 import { proxy } from "./manual/proxy";
 import { networkPolicy } from "./network/network-policy";
 import { operatorImageCheck } from "./network/operator-image";
+import { proxyAlignment } from "./network/proxy-alignment";
 import { tokensSecret } from "./dynatrace/tokens-secret";
 import { tokens } from "./manual/tokens";
 
@@ -43,6 +44,7 @@ export const CHECKS: readonly AnyCheck[] = [
   networkPolicy,
   operatorImageCheck,
   proxy,
+  proxyAlignment,
   // 4. Resources and storage
   nodeResources,
   namespaceQuota,

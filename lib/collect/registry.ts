@@ -12,6 +12,7 @@ import { nodesCollector } from "./kubernetes/nodes";
 import { networkPoliciesCollector } from "./kubernetes/network-policies";
 import { tokensSecretCollector } from "./kubernetes/tokens-secret";
 import { operatorImageCollector } from "./registry/operator-image";
+import { proxyEnvironmentCollector } from "./network/proxy-environment";
 import { serverVersionCollector } from "./kubernetes/version";
 
 export const COLLECTORS: readonly CollectorDefinition[] = [
@@ -28,4 +29,5 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
   networkPoliciesCollector,
   tokensSecretCollector,
   operatorImageCollector,
+  proxyEnvironmentCollector,
 ];
