@@ -23,12 +23,20 @@ import { networkPolicy } from "./network/network-policy";
 import { operatorImageCheck } from "./network/operator-image";
 import { proxyAlignment } from "./network/proxy-alignment";
 import { tokensSecret } from "./dynatrace/tokens-secret";
+import { tenantReachable } from "./dynatrace/tenant-reachable";
+import { operatorToken } from "./dynatrace/operator-token";
+import { ingestToken } from "./dynatrace/ingest-token";
+import { deploymentApi } from "./dynatrace/deployment-api";
 import { tokens } from "./manual/tokens";
 
 export const CHECKS: readonly AnyCheck[] = [
   // 1. Dynatrace environment and tokens
   dynatraceEnvironment,
+  tenantReachable,
+  deploymentApi,
   tokens,
+  operatorToken,
+  ingestToken,
   tokensSecret,
   // 2. Kubernetes / AKS cluster
   apiServerReachable,

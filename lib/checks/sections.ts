@@ -19,6 +19,10 @@ export const DOCS = {
     url: "https://docs.dynatrace.com/docs/ingest-from/setup-on-k8s/how-it-works/components/dynatrace-operator",
   },
   storage: { title: "Storage requirements", url: "https://docs.dynatrace.com/docs/ingest-from/setup-on-k8s/reference/storage" },
+  tokenLookup: {
+    title: "Tokens API: look up a token",
+    url: "https://docs.dynatrace.com/docs/dynatrace-api/environment-api/tokens-v2/api-tokens/post-token-lookup",
+  },
   dynakubeMigration: {
     title: "DynaKube API migration",
     url: "https://docs.dynatrace.com/docs/ingest-from/setup-on-k8s/guides/migration/dynakube",

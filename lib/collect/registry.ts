@@ -14,6 +14,12 @@ import { tokensSecretCollector } from "./kubernetes/tokens-secret";
 import { operatorImageCollector } from "./registry/operator-image";
 import { proxyEnvironmentCollector } from "./network/proxy-environment";
 import { serverVersionCollector } from "./kubernetes/version";
+import { reachabilityCollector } from "./dynatrace/reachability";
+import { operatorTokenCollector } from "./dynatrace/operator-token";
+import { ingestTokenCollector } from "./dynatrace/ingest-token";
+import { connectionInfoCollector } from "./dynatrace/connection-info";
+import { agentVersionCollector } from "./dynatrace/agent-version";
+import { settingsWriteCollector } from "./dynatrace/settings-write";
 
 export const COLLECTORS: readonly CollectorDefinition[] = [
   serverVersionCollector,
@@ -30,4 +36,10 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
   tokensSecretCollector,
   operatorImageCollector,
   proxyEnvironmentCollector,
+  reachabilityCollector,
+  operatorTokenCollector,
+  ingestTokenCollector,
+  connectionInfoCollector,
+  agentVersionCollector,
+  settingsWriteCollector,
 ];

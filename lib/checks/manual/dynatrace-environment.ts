@@ -11,6 +11,8 @@ export const dynatraceEnvironment = defineManualCheck({
   severity: "blocking",
   checklistItem: "environment",
   docs: [DOCS.deployment],
+  notApplicable: ({ target }) =>
+    target.tenant ? "Verified automatically by dt.tenant-reachable and dt.deployment-api against the connected tenant." : undefined,
   instructions: () => ({
     summary: "Confirm that the SaaS or Managed environment the cluster will report to is active and its API answers.",
     remediation:

@@ -40,6 +40,8 @@ export const tokens = defineManualCheck({
   severity: "blocking",
   checklistItem: "tokens",
   docs: [DOCS.tokens],
+  notApplicable: ({ target }) =>
+    target.tenant ? "Verified automatically by dt.operator-token and dt.ingest-token against the connected tenant." : undefined,
   instructions: ({ plan, target }) => {
     const { required, optional } = operatorTokenScopes(plan.mode);
     const lookup = (v: string) =>

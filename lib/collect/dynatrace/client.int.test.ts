@@ -143,7 +143,7 @@ describe("createDynatraceClient", () => {
     const err = await createDynatraceClient(tenant(), { timeoutMs: 300 })
       .call(ctx(), "GET metainfo", { path: "/v1/deployment/installer/agent/unix/default/latest/metainfo" })
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: "timeout", message: "HTTP: no answer within 300 ms" });
+    expect(err).toMatchObject({ kind: "timeout", message: "HTTP: timed out, no answer within 300 ms" });
     dt.setScenario("valid");
   });
 });

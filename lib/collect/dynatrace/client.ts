@@ -41,6 +41,8 @@ export interface DynatraceAnswer<T> {
 export interface DynatraceClient {
   readonly apiUrl: string;
   readonly hasIngestToken: boolean;
+  /** The per-request timeout, for probes made beside the client (reachability). */
+  readonly timeoutMs: number;
   call<T>(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, call: DynatraceCall): Promise<DynatraceAnswer<T>>;
 }
 
@@ -87,6 +89,7 @@ export function createDynatraceClient(tenant: TenantConnection, options: Dynatra
   return {
     apiUrl: tenant.apiUrl,
     hasIngestToken: Boolean(tenant.ingestToken),
+    timeoutMs,
     call<T>(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, c: DynatraceCall) {
       return limit(async () => {
         if (ctx.signal.aborted) throw new CollectError("timeout", `${description}: the run's time budget ran out`);

@@ -139,7 +139,7 @@ export async function httpsRequest(opts: HttpsRequestOptions): Promise<HttpsResp
     return { ...res, tls: outcome, via: proxy ? "proxy" : "direct", layers, address };
   } catch (err) {
     if (signal.aborted && !(err instanceof NetworkError && err.kind === "unreachable")) {
-      const budget = opts.signal?.aborted ? "the run's time budget ran out" : `no answer within ${opts.timeoutMs} ms`;
+      const budget = opts.signal?.aborted ? "the run's time budget ran out" : `timed out, no answer within ${opts.timeoutMs} ms`;
       throw new NetworkError("timeout", `${current}: ${budget}`, current, layers, tlsOutcome);
     }
     if (err instanceof NetworkError) throw err;
@@ -152,7 +152,7 @@ export async function httpsRequest(opts: HttpsRequestOptions): Promise<HttpsResp
   function layerError(layer: NetworkLayer, message: string, cause: unknown): NetworkError {
     if (cause instanceof NetworkError) return cause;
     if (signal.aborted) {
-      const budget = opts.signal?.aborted ? "the run's time budget ran out" : `no answer within ${opts.timeoutMs} ms`;
+      const budget = opts.signal?.aborted ? "the run's time budget ran out" : `timed out, no answer within ${opts.timeoutMs} ms`;
       return new NetworkError("timeout", `${layer}: ${budget}`, layer, layers, tlsOutcome);
     }
     return new NetworkError("unreachable", `${layer}: ${message}`, layer, layers, tlsOutcome);
