@@ -45,6 +45,7 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
                   <td className="px-3 py-1.5 text-xs whitespace-nowrap text-slate-600">
                     {MODE_LABELS[run.plan.mode] ?? run.plan.mode} · <span className="font-mono">{run.plan.namespace}</span> ·{" "}
                     {run.plan.operatorVersion}
+                    {run.tenant ? <> · tenant {run.tenant}</> : null}
                   </td>
                   <td className="px-3 py-1.5 text-right text-xs whitespace-nowrap text-slate-600 tabular-nums">
                     {formatDuration(run.durationMs)}

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as clusters from "@/app/api/clusters/route";
+import * as cluster from "@/app/api/clusters/[id]/route";
 import * as clusterRuns from "@/app/api/clusters/[id]/runs/route";
 import * as run from "@/app/api/runs/[id]/route";
 import * as report from "@/app/api/runs/[id]/report.json/route";
@@ -160,6 +161,10 @@ describe("runs with a tenant", () => {
     expect(detail.run.checks[0]).toMatchObject({ id: "test.tenant-scopes", status: "pass", summary: expect.stringContaining("InstallerDownload") });
     // The tenant was called with the operator token over TLS trusting only the tenant's CA bundle.
     expect(server.requests.some((r) => r.path.endsWith("/v2/apiTokens/lookup") && r.auth === "operator" && r.lookedUp === "operator")).toBe(true);
+
+    // The cluster's run history says which tenant the run was checked with.
+    const history = (await (await cluster.GET(get(), ctx(clusterId))).json()) as { runs: { id: string; tenant?: string }[] };
+    expect(history.runs.find((r) => r.id === runId)).toMatchObject({ tenant: "for the run" });
 
     const exported = await tokenFree(await report.GET(get(), ctx(runId)));
     expect(JSON.parse(exported).target.tenant).toMatchObject({ apiUrl: server.apiUrl, operatorTokenPublic: "dt0c01.OPERATOR…" });

@@ -184,9 +184,10 @@ export async function listRuns(clusterId: string, take = 50): Promise<RunSummary
     where: { clusterId },
     orderBy: { startedAt: "desc" },
     take,
-    select: { id: true, status: true, verdict: true, startedAt: true, finishedAt: true, durationMs: true, countsJson: true, planJson: true },
+    select: { id: true, status: true, verdict: true, startedAt: true, finishedAt: true, durationMs: true, countsJson: true, planJson: true, targetJson: true },
   });
   return rows.map((r) => ({
+    ...tenantLabelOf(r.targetJson),
     id: r.id,
     status: r.status as RunStatus,
     verdict: (r.verdict as Verdict | null) ?? null,
@@ -196,6 +197,12 @@ export async function listRuns(clusterId: string, take = 50): Promise<RunSummary
     counts: parseCounts(r.countsJson),
     plan: storedPlan(r.planJson),
   }));
+}
+
+/** The tenant a run was checked with, by name (or API URL), from its stored target. */
+function tenantLabelOf(targetJson: string): { tenant?: string } {
+  const tenant = (JSON.parse(targetJson) as Target).tenant;
+  return tenant ? { tenant: tenant.name ?? tenant.apiUrl } : {};
 }
 
 export const attestationSchema = z.object({

@@ -37,6 +37,8 @@ export interface ClusterInfo {
 export interface RunSummary extends LatestRunSummary {
   durationMs: number | null;
   plan: Plan;
+  /** The Dynatrace tenant checked with the cluster (its name, else its API URL). */
+  tenant?: string;
 }
 
 export interface ClusterDetail {
