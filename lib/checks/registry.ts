@@ -22,6 +22,7 @@ import { proxy } from "./manual/proxy";
 import { networkPolicy } from "./network/network-policy";
 import { operatorImageCheck } from "./network/operator-image";
 import { proxyAlignment } from "./network/proxy-alignment";
+import { inClusterEgress } from "./network/in-cluster-egress";
 import { tokensSecret } from "./dynatrace/tokens-secret";
 import { tenantReachable } from "./dynatrace/tenant-reachable";
 import { operatorToken } from "./dynatrace/operator-token";
@@ -53,6 +54,7 @@ export const CHECKS: readonly AnyCheck[] = [
   operatorImageCheck,
   proxy,
   proxyAlignment,
+  inClusterEgress,
   // 4. Resources and storage
   nodeResources,
   namespaceQuota,

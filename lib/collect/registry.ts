@@ -13,6 +13,7 @@ import { networkPoliciesCollector } from "./kubernetes/network-policies";
 import { tokensSecretCollector } from "./kubernetes/tokens-secret";
 import { operatorImageCollector } from "./registry/operator-image";
 import { proxyEnvironmentCollector } from "./network/proxy-environment";
+import { egressProbeCollector } from "./kubernetes/egress-probe";
 import { serverVersionCollector } from "./kubernetes/version";
 import { reachabilityCollector } from "./dynatrace/reachability";
 import { operatorTokenCollector } from "./dynatrace/operator-token";
@@ -36,6 +37,7 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
   tokensSecretCollector,
   operatorImageCollector,
   proxyEnvironmentCollector,
+  egressProbeCollector,
   reachabilityCollector,
   operatorTokenCollector,
   ingestTokenCollector,

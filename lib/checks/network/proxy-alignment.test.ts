@@ -45,8 +45,8 @@ describe("net.proxy-alignment", () => {
     const r = evaluateProxyAlignment(env({ noProxy: [] }), ctx(tenant("http://***@proxy.corp:3128")));
     expect(r.status).toBe("warn");
     expect(r.summary).toContain("does not apply to image pulls");
-    expect(r.remediation.commands.join("\n")).toContain(`feature.dynatrace.com/no-proxy: ".svc,.cluster.local,kubernetes.default,${API}"`);
-    expect(r.remediation.commands.join("\n")).not.toContain("hunter2");
+    expect(r.remediation!.commands.join("\n")).toContain(`feature.dynatrace.com/no-proxy: ".svc,.cluster.local,kubernetes.default,${API}"`);
+    expect(r.remediation!.commands.join("\n")).not.toContain("hunter2");
   });
 
   it("AKS httpProxyConfig aligned with the tenant proxy and a complete noProxy passes", () => {
