@@ -45,6 +45,11 @@ Options of check:
   --namespace <name>          namespace the operator will be installed in (default: dynatrace)
   --operator-version <v>      Dynatrace Operator release to check against (default: the latest known)
   --no-csi-driver             plan the install without the CSI driver
+  --private-registry <repo>   operator image repository to check instead of public.ecr.aws, host/path
+  --pull-secret <name>        image pull secret (in --namespace) for --private-registry
+  --egress-probe              start a short-lived probe pod in --namespace that tests egress to the tenant
+                              from inside the cluster (labelled, deleted afterwards); needs --tenant-url
+  --egress-probe-image <img>  image of the probe pod (needs sh and curl; default curlimages/curl:8.11.1)
   --format <format>           text | json (default: text)
   --output <file>             write the report to a file instead of standard output
   --timeout <seconds>         time budget for collecting from the cluster and the tenant (default: 60)
@@ -75,6 +80,10 @@ const OPTIONS = {
   namespace: { type: "string" },
   "operator-version": { type: "string" },
   "no-csi-driver": { type: "boolean" },
+  "private-registry": { type: "string" },
+  "pull-secret": { type: "string" },
+  "egress-probe": { type: "boolean" },
+  "egress-probe-image": { type: "string" },
   format: { type: "string" },
   output: { type: "string" },
   timeout: { type: "string" },
@@ -138,10 +147,21 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
     namespace: values.namespace,
     operatorVersion: values["operator-version"],
     csiDriver: values["no-csi-driver"] ? false : undefined,
+    privateRegistry: values["private-registry"] ? { repository: values["private-registry"], pullSecret: values["pull-secret"] } : undefined,
+    egressProbe: values["egress-probe"] ? true : undefined,
+    egressProbeImage: values["egress-probe-image"],
   });
+  if (values["pull-secret"] && !values["private-registry"]) throw new UsageError("--pull-secret needs --private-registry: it is the secret for pulling from that registry.");
   if (!plan.success) {
     const issue = plan.error.issues[0]!;
-    const flag = { namespace: "--namespace", operatorVersion: "--operator-version", mode: "--mode" }[String(issue.path[0])] ?? "plan";
+    const flag =
+      {
+        namespace: "--namespace",
+        operatorVersion: "--operator-version",
+        mode: "--mode",
+        privateRegistry: issue.path[1] === "pullSecret" ? "--pull-secret" : "--private-registry",
+        egressProbeImage: "--egress-probe-image",
+      }[String(issue.path[0])] ?? "plan";
     throw new UsageError(`${flag}: ${issue.message}`);
   }
 
