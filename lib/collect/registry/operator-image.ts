@@ -1,6 +1,6 @@
 // registry.operatorImage: the operator image of the plan's version resolved from the registry the install will pull
 // from (public.ecr.aws by default, or the plan's private registry with its pull secret), with its platforms.
-// Test hooks: DTREADY_PUBLIC_REGISTRY replaces the public.ecr.aws host for the
+// Test hooks (README "Run every test"): DTREADY_PUBLIC_REGISTRY replaces the public.ecr.aws host for the
 // default image, DTREADY_REGISTRY_CA_FILE adds a CA (PEM file) trusted for registry requests.
 import { readFileSync } from "node:fs";
 import type { V1Secret } from "@kubernetes/client-node";
