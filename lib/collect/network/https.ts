@@ -205,6 +205,8 @@ function tcp(address: string, port: number, sockets: Socket[]): Promise<Socket> 
     sockets.push(s);
     s.once("connect", () => {
       s.removeListener("error", reject);
+      // Later errors surface through the TLS socket or the request above it; without a listener they would crash.
+      s.on("error", () => {});
       resolvePromise(s);
     });
     s.once("error", reject);
@@ -316,6 +318,7 @@ function tlsUpgrade(raw: Socket, host: string, extraCa: string | undefined, sock
     sockets.push(socket);
     socket.once("secureConnect", () => {
       socket.removeListener("error", reject);
+      socket.on("error", () => {}); // the HTTP request reports errors from here on
       const peer = socket.getPeerCertificate(true);
       const authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
       resolvePromise({
