@@ -51,8 +51,11 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   // Fail before a run of up to a minute, not after it.
   if (cmd.output !== undefined) ensureWritableDirectory(cmd.output);
   const progress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
-  // A request may not outlast the whole run's budget.
-  const requestTimeout = cmd.budgetMs !== undefined ? { timeoutMs: Math.min(10_000, cmd.budgetMs) } : undefined;
+  // A request may not outlast the whole run's budget. A tenant call ends a little before it, so a tenant that
+  // never answers is reported by the request itself, naming the layer that hung, not as "the budget ran out".
+  const budget = cmd.budgetMs;
+  const requestTimeout = budget !== undefined ? { timeoutMs: Math.min(10_000, budget) } : undefined;
+  const tenantTimeout = budget !== undefined ? { timeoutMs: Math.min(10_000, Math.round(budget * 0.8)) } : undefined;
   const { report } = await checkCluster({
     kubeconfig,
     context: cmd.context,
@@ -60,7 +63,7 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
     tenant,
     budgetMs: cmd.budgetMs,
     kube: requestTimeout,
-    dynatrace: requestTimeout,
+    dynatrace: tenantTimeout,
     onProgress: progress,
     signal: io.signal,
   });

@@ -280,12 +280,19 @@ function remediationForUnknown(err: unknown): string {
         return "The credentials were rejected. Refresh the kubeconfig or token and run again.";
       case "timeout":
       case "unreachable":
-        return "Make sure the API server is reachable from the dashboard host, then run again.";
+        return `Make sure ${sourceOf(err.key)} is reachable from the dashboard host, then run again.`;
       default:
         return "Run again; if it persists, the evidence of the source request says what failed.";
     }
   }
   return "This is a defect in the check; please report it with the run's facts.";
+}
+
+// Which remote end a fact comes from, by its key's prefix (k8s.*, dt.*, registry.*).
+function sourceOf(key: string): string {
+  if (key.startsWith("dt.")) return "the Dynatrace tenant (through the proxy, when one is set)";
+  if (key.startsWith("registry.")) return "the container registry";
+  return "the API server";
 }
 
 export type { FactResult, Target };
