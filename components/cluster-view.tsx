@@ -61,6 +61,7 @@ export function ClusterView({ clusterId }: { clusterId: string }) {
       <PlanForm
         key={info.id}
         initialPlan={runs[0]?.plan}
+        initialTenantId={runs[0]?.tenantId}
         isRunning={isRunning}
         isStarting={startRun.isPending}
         error={startRun.error?.message}

@@ -11,12 +11,15 @@ import { useTenants } from "@/lib/web/hooks";
  */
 export function PlanForm({
   initialPlan,
+  initialTenantId,
   onRun,
   isStarting,
   isRunning,
   error,
 }: {
   initialPlan?: Plan;
+  /** The tenant of the previous run, chosen again unless it was deleted. */
+  initialTenantId?: string;
   /** tenantId: a saved tenant to check with the cluster, or undefined for the cluster alone. */
   onRun: (plan: PlanInput, tenantId?: string) => void;
   isStarting: boolean;
@@ -33,7 +36,7 @@ export function PlanForm({
   const [csiDriver, setCsiDriver] = useState(initialPlan?.csiDriver ?? true);
   const [namespaceError, setNamespaceError] = useState<string>();
   const tenants = useTenants();
-  const [tenantId, setTenantId] = useState("");
+  const [tenantId, setTenantId] = useState(initialTenantId ?? "");
   // A tenant deleted meanwhile is no longer offered; fall back to "No tenant" rather than sending a dead id.
   const chosenTenant = tenants.data?.some((t) => t.id === tenantId) ? tenantId : "";
 

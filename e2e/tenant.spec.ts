@@ -104,8 +104,13 @@ test("add a tenant, run a combined check, see the missing scope explained; no to
     await page.getByRole("button", { name: "Run readiness check" }).click();
     const response = await started;
     expect(response.status()).toBe(202);
+    const { runId } = (await response.json()) as { runId: string };
     await expect(page.getByTestId("verdict")).toHaveAttribute("data-verdict", /^(ready|ready-with-warnings|incomplete|not-ready)$/, { timeout: 60_000 });
-    return ((await response.json()) as { runId: string }).runId;
+    // After a reload the history names the tenant and the next run would use it again.
+    await page.reload();
+    await expect(page.getByTestId("run-history")).toContainText(`tenant ${tenantName}`);
+    await expect(page.getByLabel("Dynatrace tenant").locator("option:checked")).toHaveText(tenantName);
+    return runId;
   });
 
   await test.step("no planted token in any response, the export, the SQLite files or the server log", async () => {

@@ -184,10 +184,11 @@ export async function listRuns(clusterId: string, take = 50): Promise<RunSummary
     where: { clusterId },
     orderBy: { startedAt: "desc" },
     take,
-    select: { id: true, status: true, verdict: true, startedAt: true, finishedAt: true, durationMs: true, countsJson: true, planJson: true, targetJson: true },
+    select: { id: true, status: true, verdict: true, startedAt: true, finishedAt: true, durationMs: true, countsJson: true, planJson: true, targetJson: true, tenantId: true },
   });
   return rows.map((r) => ({
     ...tenantLabelOf(r.targetJson),
+    ...(r.tenantId ? { tenantId: r.tenantId } : {}),
     id: r.id,
     status: r.status as RunStatus,
     verdict: (r.verdict as Verdict | null) ?? null,

@@ -39,6 +39,8 @@ export interface RunSummary extends LatestRunSummary {
   plan: Plan;
   /** The Dynatrace tenant checked with the cluster (its name, else its API URL). */
   tenant?: string;
+  /** The saved tenant, while it exists (deleting it keeps the run, unlinked). */
+  tenantId?: string;
 }
 
 export interface ClusterDetail {
