@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonReport } from "@/lib/report/json";
 import { validateAgainstSchema } from "@/lib/report/schema-validate";
 import { adminKubeconfig } from "@/test/cluster/testing";
+import { startConnectProxy } from "@/test/network/connect-proxy";
 import {
   startDynatraceTestServer,
   TEST_INGEST_TOKEN,
@@ -112,6 +113,24 @@ describe("dtready check with a Dynatrace tenant (real binary, real cluster, Dyna
     expectNoToken("stdout", r.stdout);
   });
 
+  it("--proxy with credentials: the tenant is reached through the proxy, the report shows it without the password", async () => {
+    const s = await tenantServer("valid");
+    const proxy = await startConnectProxy({ credentials: "dtuser:s3cret-proxy-pass" });
+    try {
+      const proxyUrl = proxy.url.replace("http://", "http://dtuser:s3cret-proxy-pass@");
+      const r = await dtready(["check", "--kubeconfig", kubeconfig, "--format", "json", ...tenantArgs(s, "proxy"), "--proxy", proxyUrl]);
+      const report = JSON.parse(r.stdout) as JsonReport;
+      expect(report.target.tenant?.proxy).toBe(proxy.url.replace("http://", "http://***@"));
+      const reach = report.checks.find((c) => c.id === "dt.tenant-reachable")!;
+      expect(reach.status).toBe("pass");
+      expect(report.checks.find((c) => c.id === "dt.operator-token")?.status).toBe("pass");
+      expect(proxy.connections.some((c) => c.target === `127.0.0.1:${s.port}` && c.user === "dtuser")).toBe(true);
+      expect(r.stdout + r.stderr).not.toContain("s3cret-proxy-pass");
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("a token given as a flag value is refused before any request, without repeating it", async () => {
     const s = await tenantServer("valid");
     const flag = await dtready(["check", "--kubeconfig", kubeconfig, "--tenant-url", s.apiUrl, "--operator-token", TEST_OPERATOR_TOKEN]);
@@ -153,6 +172,8 @@ describe("dtready check with a Dynatrace tenant (real binary, real cluster, Dyna
       expect(c.status, c.id).toBe("unknown");
       expect(said(c), c.id).toMatch(/time(d)?[ -]?out|time budget/i);
     }
+    // The request's own timeout (shorter than the budget) fires first, so the layer that hung is named.
+    expect(said(report.checks.find((c) => c.id === "dt.tenant-reachable")!)).toMatch(/HTTP: timed out, no answer within \d+ ms/);
     expect(report.verdict).not.toBe("ready");
   });
 
