@@ -9,6 +9,7 @@ import { TenantInputError } from "@/lib/collect/dynatrace/tenant";
 import { resolveKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
 import { parsePlan } from "@/lib/engine/plan";
 import { adminKubeconfig } from "@/test/cluster/testing";
+import { encrypt } from "@/lib/secrets/encryption";
 import { closeDb, db } from "./client";
 import { createCluster } from "./clusters";
 import { ensureDatabase, readMigrations } from "./migrate";
@@ -128,6 +129,18 @@ describe("tenants", () => {
     expect((await getRun(runId))!.target.tenant).toMatchObject({ name: "to-delete", operatorTokenPublic: "dt0c01.PLANTEDO…" });
     await expect(deleteTenant(tenant.id)).rejects.toMatchObject({ status: 404 });
     await expect(getTenantConnection(tenant.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("a tenant stored with another secret key", () => {
+  it("is listed as unreadable (the others still are listed), refuses to run with a clear message, and can be deleted", async () => {
+    const broken = await createTenant({ ...valid, name: "rekeyed" });
+    await db().tenant.update({ where: { id: broken.id }, data: { operatorTokenEnc: encrypt(OPERATOR, Buffer.alloc(32, 9)) } });
+    const listed = await listTenants();
+    expect(listed.find((t) => t.id === broken.id)).toMatchObject({ name: "rekeyed", operatorTokenPublic: expect.stringMatching(/unreadable/) });
+    expect(listed.some((t) => t.name === "production")).toBe(true);
+    await expect(getTenantConnection(broken.id)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/tokens of tenant rekeyed cannot be read.*add it again/) });
+    await deleteTenant(broken.id);
   });
 });
 

@@ -3,10 +3,10 @@ import "server-only";
 // what leaves this module for the browser is the summary (tokens' public parts, proxy without password).
 import { z } from "zod";
 import { parseTenantInput, summarizeTenant, TenantInputError, type TenantConnection } from "@/lib/collect/dynatrace/tenant";
-import { decrypt, encrypt } from "@/lib/secrets/encryption";
+import { DecryptError, decrypt, encrypt } from "@/lib/secrets/encryption";
 import type { CreateTenantInput, TenantInfo } from "@/lib/web/api-types";
 import { db } from "./client";
-import { notFound } from "./errors";
+import { conflict, notFound } from "./errors";
 
 // Fields are strings so that a wrong value is judged by parseTenantInput, which names the field.
 export const createTenantSchema = z.object({
@@ -42,8 +42,18 @@ function connectionOf(row: TenantRow): TenantConnection {
   };
 }
 
+const UNREADABLE = "(unreadable: stored with another secret key)";
+
 function infoOf(row: TenantRow): TenantInfo {
-  const s = summarizeTenant(connectionOf(row));
+  let conn: TenantConnection;
+  try {
+    conn = connectionOf(row);
+  } catch (err) {
+    // One unreadable tenant must not hide the others or make it impossible to delete.
+    if (!(err instanceof DecryptError)) throw err;
+    return { id: row.id, name: row.name, apiUrl: row.apiUrl, operatorTokenPublic: UNREADABLE, customCa: Boolean(row.caBundle), createdAt: row.createdAt.toISOString() };
+  }
+  const s = summarizeTenant(conn);
   return {
     id: row.id,
     name: row.name,
@@ -91,7 +101,14 @@ export async function getTenant(id: string): Promise<TenantInfo | null> {
 export async function getTenantConnection(id: string): Promise<{ connection: TenantConnection; name: string }> {
   const row = await db().tenant.findUnique({ where: { id } });
   if (!row) throw notFound("The tenant");
-  return { connection: connectionOf(row), name: row.name };
+  try {
+    return { connection: connectionOf(row), name: row.name };
+  } catch (err) {
+    if (err instanceof DecryptError) {
+      throw conflict(`The tokens of tenant ${row.name} cannot be read (${err.message}); delete the tenant and add it again.`);
+    }
+    throw err;
+  }
 }
 
 /** Runs planned with the tenant keep their results (and the tenant summary in their target). */
