@@ -131,6 +131,18 @@ describe("dtready check with a Dynatrace tenant (real binary, real cluster, Dyna
     }
   });
 
+  it("without --tenant-url: a cluster-only run, the tenant checks not applicable with the reason, the manual items open", async () => {
+    const r = await dtready(["check", "--kubeconfig", kubeconfig, "--format", "json"]);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.target.tenant).toBeUndefined();
+    for (const id of TENANT_CHECKS) {
+      const c = report.checks.find((x) => x.id === id)!;
+      expect({ id, status: c.status }).toEqual({ id, status: "not-applicable" });
+      expect(c.reason).toBe("No Dynatrace tenant is connected to this run.");
+    }
+    expect(report.checks.find((c) => c.id === "manual.tokens")?.status).toBe("manual");
+  });
+
   it("a token given as a flag value is refused before any request, without repeating it", async () => {
     const s = await tenantServer("valid");
     const flag = await dtready(["check", "--kubeconfig", kubeconfig, "--tenant-url", s.apiUrl, "--operator-token", TEST_OPERATOR_TOKEN]);

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseCommand, UsageError, type CheckCommand } from "./args";
+import { HELP, parseCommand, UsageError, type CheckCommand } from "./args";
 import { loadTenant, withoutFinalNewline, type TenantFlags } from "./tenant";
 
 const OPERATOR = "dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX.0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
@@ -77,6 +77,13 @@ describe("tenant flags on the command line", () => {
     expect(positional).not.toContain(OPERATOR);
     // Even with --help, which would otherwise win.
     expect(usageError(() => parseCommand(["--help", OPERATOR], {}))).not.toContain(OPERATOR);
+  });
+
+  it("--help lists every tenant flag and says tokens come from files", () => {
+    for (const flag of ["--tenant-url", "--operator-token-file", "--ingest-token-file", "--proxy", "--ca-file", "--network-zone"]) {
+      expect(HELP).toContain(`  ${flag} <`);
+    }
+    expect(HELP).toContain("Tokens are read from files only, never from the command line");
   });
 
   it("needs the operator token file with a tenant, and a tenant for the other tenant flags", () => {
