@@ -152,6 +152,7 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
     egressProbeImage: values["egress-probe-image"],
   });
   if (values["pull-secret"] && !values["private-registry"]) throw new UsageError("--pull-secret needs --private-registry: it is the secret for pulling from that registry.");
+  if (values["egress-probe-image"] !== undefined && !values["egress-probe"]) throw new UsageError("--egress-probe-image needs --egress-probe.");
   if (!plan.success) {
     const issue = plan.error.issues[0]!;
     const flag =

@@ -93,6 +93,7 @@ describe("tenant flags on the command line", () => {
     expect(usageError(() => check(["--operator-token-file", "op"]))).toBe("--operator-token-file needs --tenant-url: it belongs to a Dynatrace tenant.");
     expect(usageError(() => check(["--proxy", "http://p:3128"]))).toBe("--proxy needs --tenant-url: it belongs to a Dynatrace tenant.");
     expect(usageError(() => check(["--tenant-url", ""]))).toBe("--tenant-url needs a value");
+    expect(usageError(() => check(["--egress-probe-image", "curlimages/curl:8.11.1"]))).toBe("--egress-probe-image needs --egress-probe.");
   });
 });
 
