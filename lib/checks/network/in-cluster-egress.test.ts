@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseProbeMessage, probePod, probeTargets, type InClusterEgressFact } from "@/lib/collect/kubernetes/egress-probe";
+import { parseProbeMessage, probePod, probeProxy, probeTargets, type InClusterEgressFact } from "@/lib/collect/kubernetes/egress-probe";
 import { evaluateCheck, TEST_TARGET } from "@/lib/checks/kubernetes/fixtures";
 import { evaluateAll } from "@/lib/engine/run";
 import { parsePlan } from "@/lib/engine/plan";
@@ -10,7 +10,7 @@ import { inClusterEgress } from "./in-cluster-egress";
 const TENANT = "abc12345.live.dynatrace.com:443";
 const EP = "sg-eu-1.dynatrace.com:443";
 const target: Target = { ...TEST_TARGET, tenant: { apiUrl: "https://abc12345.live.dynatrace.com/api", operatorTokenPublic: "dt0c01.ABC…", customCa: false } };
-const base: InClusterEgressFact = { namespace: "dynatrace", image: "curlimages/curl:8.11.1", podName: "dtready-egress-probe-x1", node: "aks-user-000000", targets: [TENANT, EP], completed: true, waitedMs: 4000, results: [], deleted: true };
+const base: InClusterEgressFact = { namespace: "dynatrace", image: "curlimages/curl:8.11.1", podName: "dtready-egress-probe-x1", node: "aks-user-000000", targets: [TENANT, EP], via: "direct", completed: true, waitedMs: 4000, results: [], deleted: true };
 
 function judge(message: string, over: Partial<InClusterEgressFact> = {}) {
   const results = parseProbeMessage(message) ?? [];
@@ -52,6 +52,19 @@ describe("k8s.in-cluster-egress", () => {
     expect(r.summary).toContain("not trusted");
   });
 
+  it("direct failures while the operator will use a credentialed proxy only warn, saying the proxy path was not tested", () => {
+    const r = judge(msg([TENANT, 28, "000", ""], [EP, 28, "000", ""]), { proxySkipped: "the proxy http://***@proxy.corp:3128 has credentials, which are never put into a pod spec; the probe connected directly" });
+    expect(r.status).toBe("warn");
+    expect(r.summary).toContain("the operator will use the proxy instead");
+    expect(r.evidence.find((e) => e.label === "Not proven")?.value).toContain("egress through the proxy (the proxy http://***@proxy.corp:3128 has credentials");
+  });
+
+  it("through a proxy: a pass says so", () => {
+    const r = judge(msg([TENANT, 0, "401", "10.1.1.1"], [EP, 0, "404", "10.1.1.1"]), { via: "proxy", proxy: "http://proxy.corp:3128" });
+    expect(r.status).toBe("pass");
+    expect(r.summary).toContain("through the proxy http://proxy.corp:3128");
+  });
+
   it("a pod that never ran is unknown with the reason, and shows that it was deleted", () => {
     const r = judge("", { completed: false, node: undefined, results: [], problem: "the probe pod did not start within 45 s (no node ran it)" });
     expect(r.status).toBe("unknown");
@@ -66,6 +79,14 @@ describe("k8s.in-cluster-egress", () => {
 });
 
 describe("egress probe pod and message", () => {
+  it("a proxy with credentials is never written into the pod; one without is passed as HTTPS_PROXY", () => {
+    const withCreds = probeProxy("http://alice:hunter2@proxy.corp:3128");
+    expect(withCreds.proxy).toBeUndefined();
+    expect(withCreds.skipped).not.toContain("hunter2");
+    const plain = probeProxy("http://proxy.corp:3128");
+    expect(probePod("dynatrace", "img", [TENANT], 60, plain.proxy).spec?.containers[0]?.env).toContainEqual({ name: "HTTPS_PROXY", value: "http://proxy.corp:3128" });
+  });
+
   it("rejects messages that are not the probe's", () => {
     expect(parseProbeMessage("Error: something")).toBeUndefined();
     expect(parseProbeMessage('{"v":2,"results":[]}')).toBeUndefined();

@@ -29,6 +29,10 @@ export function judgeTarget(r: ProbeTargetResult): TargetVerdict {
       return { target: r.target, ok: false, failedAt: "TCP", text: `DNS ✓, TCP: connection refused or unreachable${at}` };
     case 28:
       return { target: r.target, ok: false, failedAt: r.ip ? "TLS" : "TCP", text: r.ip ? `DNS ✓, TCP connected${at}, then no answer within 10 s` : "timed out connecting (DNS or TCP; a firewall dropping packets looks like this)" };
+    case 5:
+      return { target: r.target, ok: false, failedAt: "DNS", text: "the proxy's name does not resolve from inside the pod" };
+    case 56:
+      return { target: r.target, ok: false, failedAt: "TCP", text: `the connection broke while receiving (a proxy refusing CONNECT looks like this)${at}` };
     case 35:
       return { target: r.target, ok: false, failedAt: "TLS", text: `DNS ✓, TCP ✓, TLS handshake failed${at}` };
     case 60:
@@ -38,11 +42,13 @@ export function judgeTarget(r: ProbeTargetResult): TargetVerdict {
   }
 }
 
-const PROVEN_NOT = [
-  "egress of the nodes themselves (image pulls by the container runtime, hostNetwork OneAgent pods)",
-  "egress through the proxy (the probe connects directly)",
-  "egress from application namespaces, which may have other NetworkPolicies",
-];
+function notProven(f: InClusterEgressFact): string[] {
+  return [
+    "egress of the nodes themselves (image pulls by the container runtime, hostNetwork OneAgent pods)",
+    f.via === "proxy" ? "direct egress (the probe went through the proxy)" : `egress through the proxy${f.proxySkipped ? ` (${f.proxySkipped})` : " (none is configured)"}`,
+    "egress from application namespaces, which may have other NetworkPolicies",
+  ];
+}
 
 export function evaluateInClusterEgress(f: InClusterEgressFact, ctx: CheckContext): Evaluation {
   const evidence: Evidence[] = [
@@ -73,7 +79,8 @@ export function evaluateInClusterEgress(f: InClusterEgressFact, ctx: CheckContex
   for (const v of verdicts) evidence.push({ label: v.target, value: v.text });
   const ok = verdicts.filter((v) => v.ok);
   evidence.push({ label: "Proven from inside the pod network", value: ok.length ? `DNS, TCP and TLS to ${ok.map((v) => v.target).join(", ")}` : "nothing reachable" });
-  evidence.push({ label: "Not proven", value: PROVEN_NOT.join("; ") });
+  evidence.push({ label: "Not proven", value: notProven(f).join("; ") });
+  evidence.push({ label: "Path", value: f.via === "proxy" ? `through the proxy ${f.proxy}` : "direct" });
 
   const tenantTarget = f.targets[0];
   const failed = verdicts.filter((v) => !v.ok);
@@ -83,6 +90,15 @@ export function evaluateInClusterEgress(f: InClusterEgressFact, ctx: CheckContex
     commands: [`kubectl --context ${ctx.target.context} -n ${f.namespace} get networkpolicies`, ...leftover],
   };
   const tenantFailed = hardFailed.find((v) => v.target === tenantTarget);
+  if (hardFailed.length > 0 && f.proxySkipped) {
+    // The operator will use the proxy; a direct path failing is expected where all egress goes through it.
+    return {
+      status: "warn",
+      summary: `From a pod in ${f.namespace}, direct connections failed (${hardFailed.map((v) => `${v.target} at ${v.failedAt}`).join("; ")}); the operator will use the proxy instead, which the probe could not test because ${f.proxySkipped.replace(/; the probe connected directly$/, "")}.`,
+      evidence,
+      remediation,
+    };
+  }
   if (tenantFailed || (hardFailed.length > 0 && hardFailed.length === verdicts.length)) {
     return {
       status: "fail",
@@ -101,7 +117,7 @@ export function evaluateInClusterEgress(f: InClusterEgressFact, ctx: CheckContex
   }
   return {
     status: "pass",
-    summary: `From a pod in ${f.namespace}${f.node ? ` on ${f.node}` : ""}, the tenant and ${verdicts.length - 1} communication endpoint(s) resolve and accept TLS connections (direct, without proxy).`,
+    summary: `From a pod in ${f.namespace}${f.node ? ` on ${f.node}` : ""}, the tenant and ${verdicts.length - 1} communication endpoint(s) resolve and accept TLS connections (${f.via === "proxy" ? `through the proxy ${f.proxy}` : "direct"}).`,
     evidence,
   };
 }

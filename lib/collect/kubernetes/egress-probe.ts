@@ -7,6 +7,7 @@ import { defineCollector, type CollectContext } from "@/lib/engine/collector";
 import { CollectError } from "@/lib/engine/errors";
 import type { FactResult } from "@/lib/engine/types";
 import type { ConnectionInfoFact } from "@/lib/collect/dynatrace/connection-info";
+import { redactProxy } from "@/lib/collect/dynatrace/tenant";
 import { kube } from "./context";
 
 export const PROBE_LABELS = { "app.kubernetes.io/managed-by": "dtready", "app.kubernetes.io/name": "dtready-egress-probe", "dtready.dev/purpose": "egress-probe" };
@@ -27,6 +28,11 @@ export interface InClusterEgressFact {
   node?: string;
   /** host:port pairs the probe was asked to reach. */
   targets: string[];
+  /** "proxy": through the tenant connection's proxy (one without credentials); "direct" otherwise. */
+  via: "direct" | "proxy";
+  /** The proxy used (no credentials), or the reason a configured proxy was not used. */
+  proxy?: string;
+  proxySkipped?: string;
   /** The pod ran and reported (termination message parsed). */
   completed: boolean;
   phase?: string;
@@ -75,7 +81,19 @@ export function probeTargets(apiUrl: string | undefined, endpoints: readonly str
   return out.slice(0, 10);
 }
 
-export function probePod(namespace: string, image: string, targets: string[], deadlineSeconds: number): V1Pod {
+/** The proxy the probe may use: only one without credentials, which must never be written into a pod spec. */
+export function probeProxy(proxyUrl: string | undefined): { proxy?: string; skipped?: string } {
+  if (!proxyUrl) return {};
+  try {
+    const u = new URL(proxyUrl);
+    if (u.username || u.password) return { skipped: `the proxy ${redactProxy(proxyUrl)} has credentials, which are never put into a pod spec; the probe connected directly` };
+    return { proxy: proxyUrl };
+  } catch {
+    return { skipped: "the proxy URL is not valid" };
+  }
+}
+
+export function probePod(namespace: string, image: string, targets: string[], deadlineSeconds: number, proxy?: string): V1Pod {
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -93,7 +111,7 @@ export function probePod(namespace: string, image: string, targets: string[], de
           name: "probe",
           image,
           command: ["sh", "-c", PROBE_SCRIPT],
-          env: [{ name: "TARGETS", value: targets.join(" ") }],
+          env: [{ name: "TARGETS", value: targets.join(" ") }, ...(proxy ? [{ name: "HTTPS_PROXY", value: proxy }, { name: "https_proxy", value: proxy }] : [])],
           resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
           securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
           terminationMessagePath: "/dev/termination-log",
@@ -136,14 +154,26 @@ export async function runEgressProbe(ctx: CollectContext, targets: string[], wai
   const k = kube(ctx);
   const namespace = ctx.plan.namespace;
   const image = ctx.plan.egressProbeImage;
-  const fact: InClusterEgressFact = { namespace, image, targets, completed: false, waitedMs: 0, results: [], deleted: false };
+  const { proxy, skipped } = probeProxy(ctx.clients.tenant?.proxyUrl);
+  const fact: InClusterEgressFact = {
+    namespace,
+    image,
+    targets,
+    via: proxy ? "proxy" : "direct",
+    ...(proxy ? { proxy } : {}),
+    ...(skipped ? { proxySkipped: skipped } : {}),
+    completed: false,
+    waitedMs: 0,
+    results: [],
+    deleted: false,
+  };
   const deadlineSeconds = Math.ceil(waitMs / 1000) + 15;
   let name: string | undefined;
   const started = Date.now();
   try {
     try {
       const created = await k.request(ctx, `POST /api/v1/namespaces/${namespace}/pods (egress probe)`, (o) =>
-        k.api.core.createNamespacedPod({ namespace, body: probePod(namespace, image, targets, deadlineSeconds) }, o),
+        k.api.core.createNamespacedPod({ namespace, body: probePod(namespace, image, targets, deadlineSeconds, proxy) }, o),
       );
       name = created.metadata?.name;
       fact.podName = name;
