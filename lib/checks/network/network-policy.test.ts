@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toNetworkPolicyFact, type RawNetworkPolicy } from "@/lib/collect/kubernetes/network-policies";
-import { evaluateCheck } from "@/lib/checks/kubernetes/fixtures";
-import { networkPolicy } from "./network-policy";
+import { evaluateCheck, TEST_TARGET } from "@/lib/checks/kubernetes/fixtures";
+import { parsePlan } from "@/lib/engine/plan";
+import { evaluateNetworkPolicies, networkPolicy, requirementsOf } from "./network-policy";
 
 const pol = (name: string, spec: RawNetworkPolicy["spec"]) => toNetworkPolicyFact({ metadata: { name }, spec });
 const kubeSystem = { name: "kube-system", labels: { "kubernetes.io/metadata.name": "kube-system" } };
@@ -99,6 +100,15 @@ describe("k8s.network-policy", () => {
     const p = pol("deny-csi", { podSelector: { matchLabels: { "app.kubernetes.io/component": "csi-driver" } }, policyTypes: ["Egress"] });
     expect(evaluateCheck(networkPolicy, facts(p)).status).toBe("fail");
     expect(evaluateCheck(networkPolicy, facts(p), { csiDriver: false }).status).toBe("pass");
+  });
+
+  it("with a proxy in the tenant connection, egress must reach the proxy's port instead of the tenant", () => {
+    const target = { ...TEST_TARGET, tenant: { apiUrl: "https://abc12345.live.dynatrace.com/api", operatorTokenPublic: "dt0c01.ABC…", customCa: false, proxy: "http://***@proxy.corp:3128" } };
+    const ctx = { plan: parsePlan({}), target };
+    const r = evaluateNetworkPolicies([allowDnsAnd443], requirementsOf(ctx, kubeSystem.labels), ctx);
+    expect(r.status).toBe("fail");
+    expect(r.summary).toContain("operator → the proxy proxy.corp on TCP 3128 (blocked by allow-egress)");
+    expect(r.summary).not.toContain("abc12345");
   });
 
   it("forbidden to list policies is unknown", () => {

@@ -45,9 +45,12 @@ export function requirementsOf(ctx: CheckContext, kubeSystemLabels: Record<strin
   const api = portOf(target.server, 443);
   const destinations = new Map<string, { description: string; port: number }>();
   const tenant = target.tenant ? portOf(target.tenant.apiUrl, 443) : undefined;
-  if (tenant) destinations.set(`${tenant.host}:${tenant.port}`, { description: `the tenant ${tenant.host}`, port: tenant.port });
+  // Through a proxy, the operator's pods connect to the proxy, not to Dynatrace.
+  const proxy = target.tenant?.proxy ? portOf(target.tenant.proxy, 3128) : undefined;
+  if (proxy) destinations.set(`${proxy.host}:${proxy.port}`, { description: `the proxy ${proxy.host}`, port: proxy.port });
+  else if (tenant) destinations.set(`${tenant.host}:${tenant.port}`, { description: `the tenant ${tenant.host}`, port: tenant.port });
   else destinations.set("tenant:443", { description: "the Dynatrace tenant", port: 443 });
-  for (const e of communicationEndpoints) {
+  for (const e of proxy ? [] : communicationEndpoints) {
     const ep = portOf(e, 443);
     if (!destinations.has(`${ep.host}:${ep.port}`)) destinations.set(`${ep.host}:${ep.port}`, { description: `communication endpoint ${ep.host}`, port: ep.port });
   }
