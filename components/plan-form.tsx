@@ -34,6 +34,8 @@ export function PlanForm({
       : DEFAULT_OPERATOR_VERSION,
   );
   const [csiDriver, setCsiDriver] = useState(initialPlan?.csiDriver ?? true);
+  // Opt-in per run: it writes a pod to the cluster, so it is never carried over from the previous run.
+  const [egressProbe, setEgressProbe] = useState(false);
   const [namespaceError, setNamespaceError] = useState<string>();
   const tenants = useTenants();
   const [tenantId, setTenantId] = useState(initialTenantId ?? "");
@@ -42,9 +44,17 @@ export function PlanForm({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    // Keep what the form does not edit (namespace selector, DynaKube name) from the previous plan.
+    // Keep what the form does not edit (namespace selector, DynaKube name, registry, probe image) from the previous plan.
     const input: PlanInput = {
-      ...(initialPlan ? { namespaceSelector: initialPlan.namespaceSelector, dynakubeName: initialPlan.dynakubeName } : {}),
+      ...(initialPlan
+        ? {
+            namespaceSelector: initialPlan.namespaceSelector,
+            dynakubeName: initialPlan.dynakubeName,
+            privateRegistry: initialPlan.privateRegistry,
+            egressProbeImage: initialPlan.egressProbeImage,
+          }
+        : {}),
+      egressProbe,
       mode,
       namespace: namespace.trim(),
       operatorVersion,
@@ -123,6 +133,10 @@ export function PlanForm({
         >
           {isStarting ? "Starting…" : isRunning ? "Run in progress…" : "Run readiness check"}
         </button>
+        <label className="flex items-center gap-2 text-xs font-medium text-slate-700" title="Starts a short-lived pod in the namespace that connects to the tenant; it is labelled and deleted after the run.">
+          <input type="checkbox" name="egressProbe" checked={egressProbe} onChange={(e) => setEgressProbe(e.target.checked)} className="h-4 w-4" />
+          In-cluster egress probe (creates a short-lived pod)
+        </label>
         <p className="text-xs text-slate-500">
           DynaKube: <span className="font-mono">{MODE_DYNAKUBE[mode]}</span>
         </p>
