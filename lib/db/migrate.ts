@@ -89,6 +89,11 @@ export function ensureDatabase(file = databaseFile(), migrations: Migration[] = 
   try {
     db.pragma("journal_mode = WAL");
     db.exec(MIGRATIONS_TABLE_DDL);
+    // Prisma's SQLite migrations rebuild tables (CREATE new, copy, DROP old, rename) between
+    // `PRAGMA foreign_keys=OFF/ON`, but SQLite ignores that pragma inside a transaction: the DROP would
+    // cascade and delete every dependent row. So foreign keys are off around each migration's transaction
+    // and checked before the migration is committed.
+    db.pragma("foreign_keys = OFF");
     for (const m of migrations) {
       db.exec("BEGIN IMMEDIATE");
       try {
@@ -116,6 +121,10 @@ export function ensureDatabase(file = databaseFile(), migrations: Migration[] = 
           `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)`,
         ).run(id, m.checksum, m.name, timestamp());
         db.exec(m.sql);
+        const broken = db.pragma("foreign_key_check") as unknown[];
+        if (broken.length > 0) {
+          throw new Error(`Migration ${m.name} leaves ${broken.length} row(s) whose foreign keys point nowhere; it was rolled back.`);
+        }
         db.prepare(`UPDATE "_prisma_migrations" SET finished_at = ?, applied_steps_count = 1 WHERE id = ?`).run(timestamp(), id);
         db.exec("COMMIT");
         applied.push(m.name);
@@ -125,6 +134,7 @@ export function ensureDatabase(file = databaseFile(), migrations: Migration[] = 
       }
     }
   } finally {
+    db.pragma("foreign_keys = ON");
     db.close();
   }
   return { file, applied };
