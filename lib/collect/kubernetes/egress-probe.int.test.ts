@@ -48,6 +48,30 @@ describe("k8s.in-cluster-egress probe", () => {
     expect(PROBE_LABELS["app.kubernetes.io/managed-by"]).toBe("dtready");
   });
 
+  it("when the run's budget ends first, the probe pod is still deleted", async () => {
+    const ns = await createTestNamespace("egress");
+    const client = adminClient();
+    const { report, facts } = await runReadiness({
+      plan: parsePlan({ namespace: ns, egressProbe: true }),
+      target: target(client.server),
+      checks: [inClusterEgress],
+      collectors: [egressProbeCollector],
+      clients: { kubernetes: client, egressProbeWaitMs: 20_000 },
+      budgetMs: 2_000,
+    });
+    expect(facts.get("k8s.inClusterEgress")!.source.requests).toContain(`POST /api/v1/namespaces/${ns}/pods (egress probe)`);
+    expect(report.checks[0]!.status).toBe("unknown");
+    expect(report.checks[0]!.reason).toContain("time budget");
+    // Deletion runs in the collector's finally, with its own timeout, after the run has given up waiting.
+    const deadline = Date.now() + 10_000;
+    let left = await probePods(ns);
+    while (left.length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      left = await probePods(ns);
+    }
+    expect(left).toEqual([]);
+  });
+
   it("not opted in: not applicable and nothing is created", async () => {
     const ns = await createTestNamespace("egress");
     const { report, facts, stats } = await run(adminClient(), ns, false);
