@@ -1,4 +1,7 @@
 // The registry collector against a real HTTPS OCI test registry and the real test cluster (pull secrets, nodes).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminClient, applyObjects, createTestNamespace, restrictedClient, testCollectContext } from "@/test/cluster/testing";
 import { startTestRegistry, type TestRegistry } from "@/test/registry/server";
@@ -89,6 +92,22 @@ describe("registry.operatorImage collector", () => {
     const fact = await collect(adminClient(), { namespace: ns, privateRegistry: { repository: `${registry.host}/${REPO}`, pullSecret: "absent" } });
     expect(fact.pullSecret).toEqual({ name: "absent", exists: false });
     expect(fact).toMatchObject({ resolved: false, status: 401 });
+  });
+
+  it("the public default can be pointed at the test registry (DTREADY_PUBLIC_REGISTRY, DTREADY_REGISTRY_CA_FILE)", async () => {
+    registry.setScenario({ auth: "bearer", images: { [REPO]: { [TAG]: ["amd64", "arm64"] } } });
+    const dir = mkdtempSync(join(tmpdir(), "dtready-reg-"));
+    writeFileSync(join(dir, "ca.pem"), registry.caPem);
+    process.env.DTREADY_PUBLIC_REGISTRY = registry.host;
+    process.env.DTREADY_REGISTRY_CA_FILE = join(dir, "ca.pem");
+    try {
+      const out = await operatorImageCollector.collect(testCollectContext(adminClient()), new Map());
+      expect(out["registry.operatorImage"]).toMatchObject({ source: "public", resolved: true, image: `${registry.host}/${REPO}:${TAG}`, auth: "anonymous-token" });
+    } finally {
+      delete process.env.DTREADY_PUBLIC_REGISTRY;
+      delete process.env.DTREADY_REGISTRY_CA_FILE;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("an identity that may not read secrets gets the reason, not a crash", async () => {
