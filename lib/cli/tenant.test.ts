@@ -63,6 +63,8 @@ describe("tenant flags on the command line", () => {
       expect(m).not.toContain(OPERATOR);
     }
     expect(usageError(() => check(["--ingest-token", INGEST]))).toMatch(/pass --ingest-token-file <file>/);
+    // Only those flags: other unknown options keep node's message.
+    expect(usageError(() => check(["--constructor"]))).toBe("Unknown option '--constructor'. See dtready --help.");
   });
 
   it("refuses a token-shaped value anywhere on the command line, naming where and not what", () => {

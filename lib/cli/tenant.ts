@@ -15,14 +15,14 @@ export interface TenantFlags {
 }
 
 /** Flags that would take a token as their value, and the file flag to use instead. */
-export const REFUSED_TOKEN_FLAGS: Record<string, string> = {
-  "operator-token": "--operator-token-file",
-  "api-token": "--operator-token-file",
-  "paas-token": "--operator-token-file",
-  token: "--operator-token-file",
-  "ingest-token": "--ingest-token-file",
-  "data-ingest-token": "--ingest-token-file",
-};
+export const REFUSED_TOKEN_FLAGS: ReadonlyMap<string, string> = new Map([
+  ["operator-token", "--operator-token-file"],
+  ["api-token", "--operator-token-file"],
+  ["paas-token", "--operator-token-file"],
+  ["token", "--operator-token-file"],
+  ["ingest-token", "--ingest-token-file"],
+  ["data-ingest-token", "--ingest-token-file"],
+]);
 
 // dt0c01.<public id>…, dt0s16.…: enough of the shape to be sure without needing the whole token.
 const TOKEN_SHAPE = /dt0[a-z]\d{2}\.[A-Za-z0-9]{8,}/;
@@ -35,14 +35,16 @@ export function refuseTokensInArguments(argv: readonly string[]): void {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const flag = /^--([^=]+)/.exec(arg)?.[1];
-    if (flag !== undefined && REFUSED_TOKEN_FLAGS[flag]) {
+    const instead = flag !== undefined ? REFUSED_TOKEN_FLAGS.get(flag) : undefined;
+    if (instead) {
       throw new UsageError(
-        `--${flag} is refused: a token on the command line ends up in shell history and process listings. Write the token to a file and pass ${REFUSED_TOKEN_FLAGS[flag]} <file>.`,
+        `--${flag} is refused: a token on the command line ends up in shell history and process listings. Write the token to a file and pass ${instead} <file>.`,
       );
     }
     if (TOKEN_SHAPE.test(arg)) {
       const previous = argv[i - 1];
-      const where = flag !== undefined ? `as the value of --${flag}` : previous?.startsWith("--") ? `as the value of ${previous}` : `as argument ${i + 1}`;
+      const previousIsFlag = previous?.startsWith("--") === true && !previous.includes("=");
+      const where = flag !== undefined ? `as the value of --${flag}` : previousIsFlag ? `as the value of ${previous}` : `as argument ${i + 1}`;
       throw new UsageError(
         `A Dynatrace token was given on the command line (${where}); tokens are read from files only: pass --operator-token-file <file> or --ingest-token-file <file>.`,
       );
