@@ -54,6 +54,22 @@ describe("registry.operator-image", () => {
     expect(r.remediation.commands).toContain("az acr import --name myacr --source public.ecr.aws/dynatrace/dynatrace-operator:v1.10.2 --image dynatrace/dynatrace-operator:v1.10.2");
   });
 
+  it("warns about a pull secret of the wrong type or without credentials for the registry", () => {
+    const priv = { source: "private" as const, image: "myacr.azurecr.io/dynatrace/dynatrace-operator:v1.10.2" };
+    const opaque = evaluateCheck(operatorImageCheck, {
+      "registry.operatorImage": resolved(["amd64", "arm64"], { ...priv, pullSecret: { name: "acr-pull", exists: true, type: "Opaque", hasCredentialsForRegistry: true } }),
+      "k8s.nodes": nodes,
+    });
+    expect(opaque.status).toBe("warn");
+    expect(opaque.summary).toContain("has type Opaque");
+    const noCreds = evaluateCheck(operatorImageCheck, {
+      "registry.operatorImage": resolved([], { ...priv, resolved: false, status: 401, problem: "the token service refused a pull token", pullSecret: { name: "acr-pull", exists: true, type: "kubernetes.io/dockerconfigjson", hasCredentialsForRegistry: false } }),
+      "k8s.nodes": nodes,
+    });
+    expect(noCreds.status).toBe("fail");
+    expect(noCreds.summary).toContain("has no credentials for myacr.azurecr.io");
+  });
+
   it("is unknown when the node list could not be read", () => {
     const r = evaluateCheck(operatorImageCheck, { "registry.operatorImage": resolved(["amd64"]), "k8s.nodes": { kind: "forbidden", message: "nodes forbidden" } });
     expect(r.status).toBe("unknown");

@@ -44,10 +44,14 @@ export function evaluateOperatorImage(fact: OperatorImageFact, nodes: readonly N
       },
     };
   }
+  const secret = fact.pullSecret;
+  const registryHost = fact.image.split("/")[0];
+  const secretNote =
+    secret?.exists && !secret.hasCredentialsForRegistry ? ` The pull secret ${ctx.plan.namespace}/${secret.name} has no credentials for ${registryHost}, so the request was anonymous.` : "";
   if (!fact.resolved) {
     return {
       status: "fail",
-      summary: `The operator image ${fact.image} does not resolve: ${fact.problem ?? `HTTP ${fact.status}`}.`,
+      summary: `The operator image ${fact.image} does not resolve: ${fact.problem ?? `HTTP ${fact.status}`}.${secretNote}`,
       evidence,
       remediation: {
         text:
@@ -79,6 +83,26 @@ export function evaluateOperatorImage(fact: OperatorImageFact, nodes: readonly N
       summary: `${fact.image} has no linux/${missing.join(", linux/")} image, but pool(s) ${pools.map((p) => `"${p}"`).join(", ")} run on it: the CSI driver and any operator pod scheduled there would fail to pull (no matching manifest).`,
       evidence,
       remediation: { text: "Use a multi-arch copy of the operator image that includes every node architecture (copy the whole index, not one platform).", commands },
+    };
+  }
+  const pullable = ["kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg"];
+  if (secret?.exists && secret.type && !pullable.includes(secret.type)) {
+    return {
+      status: "warn",
+      summary: `${fact.image} resolves, but the pull secret ${ctx.plan.namespace}/${secret.name} has type ${secret.type}; the kubelet uses only kubernetes.io/dockerconfigjson (or dockercfg) secrets for image pulls.`,
+      evidence,
+      remediation: {
+        text: "Recreate the pull secret with kubectl create secret docker-registry.",
+        commands: [`kubectl --context ${ctx.target.context} -n ${ctx.plan.namespace} create secret docker-registry ${secret.name} --docker-server=${registryHost} --docker-username=<user> --docker-password=<password>`],
+      },
+    };
+  }
+  if (secret?.exists && !secret.hasCredentialsForRegistry) {
+    return {
+      status: "warn",
+      summary: `${fact.image} resolves anonymously, but the pull secret ${ctx.plan.namespace}/${secret.name} has no credentials for ${registryHost}; if the registry later requires authentication, pulls will fail.`,
+      evidence,
+      remediation: { text: `Add an entry for ${registryHost} to the pull secret, or drop it from the plan if the registry is public.`, commands },
     };
   }
   return { status: "pass", summary: `${fact.image} resolves and provides every Linux node architecture (${needed.join(", ") || "no Linux nodes"}).`, evidence };
