@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loadYaml } from "@kubernetes/client-node";
 import { toNetworkPolicyFact, type RawNetworkPolicy } from "@/lib/collect/kubernetes/network-policies";
 import { evaluateCheck, TEST_TARGET } from "@/lib/checks/kubernetes/fixtures";
 import { parsePlan } from "@/lib/engine/plan";
@@ -109,6 +110,19 @@ describe("k8s.network-policy", () => {
     expect(r.status).toBe("fail");
     expect(r.summary).toContain("operator → the proxy proxy.corp on TCP 3128 (blocked by allow-egress)");
     expect(r.summary).not.toContain("abc12345");
+  });
+
+  it("the suggested policy, applied next to a default deny, makes the check pass (also with a proxy port)", () => {
+    const target = { ...TEST_TARGET, tenant: { apiUrl: "https://abc12345.live.dynatrace.com/api", operatorTokenPublic: "dt0c01.ABC…", customCa: false, proxy: "http://proxy.corp:3128" } };
+    const ctx = { plan: parsePlan({}), target };
+    const deny = pol("deny-all", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    const reqs = requirementsOf(ctx, kubeSystem.labels);
+    const failing = evaluateNetworkPolicies([deny], reqs, ctx);
+    expect(failing.status).toBe("fail");
+    const yaml = failing.remediation!.commands[1]!.split("\n").slice(1, -1).join("\n");
+    expect(yaml).toContain("port: 3128");
+    const suggested = toNetworkPolicyFact(loadYaml(yaml) as RawNetworkPolicy);
+    expect(evaluateNetworkPolicies([deny, suggested], reqs, ctx).status).toBe("pass");
   });
 
   it("forbidden to list policies is unknown", () => {

@@ -96,7 +96,8 @@ function describeOutcome(o: Outcome): string {
   }
 }
 
-function allowPolicyYaml(namespace: string): string {
+export function allowPolicyYaml(namespace: string, egressPorts: readonly number[]): string {
+  const ports = [...new Set(egressPorts)].sort((a, b) => a - b).map((p) => `{ protocol: TCP, port: ${p} }`).join(", ");
   return [
     `cat <<'EOF' | kubectl --context CONTEXT apply -f -`,
     "apiVersion: networking.k8s.io/v1",
@@ -114,7 +115,7 @@ function allowPolicyYaml(namespace: string): string {
     "  egress:",
     "    - to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }]",
     "      ports: [{ protocol: UDP, port: 53 }, { protocol: TCP, port: 53 }]",
-    "    - ports: [{ protocol: TCP, port: 443 }]   # Kubernetes API, tenant and communication endpoints",
+    `    - ports: [${ports}]   # Kubernetes API, tenant (or proxy) and communication endpoints`,
     "EOF",
   ].join("\n");
 }
@@ -139,7 +140,13 @@ export function evaluateNetworkPolicies(policies: readonly NetworkPolicyFact[], 
   const soft = results.filter(({ r, o }) => (o.outcome === "blocked" && r.soft) || o.outcome === "conditional");
   const remediation = {
     text: `Add a policy in ${ns} that allows what the operator needs (or widen the blocking policies). NetworkPolicies are additive: one allowing policy is enough.`,
-    commands: [list, allowPolicyYaml(ns).replace("CONTEXT", ctx.target.context)],
+    commands: [
+      list,
+      allowPolicyYaml(
+        ns,
+        reqs.filter((r) => r.connection.direction === "Egress" && r.connection.peer.kind === "external").map((r) => r.connection.port),
+      ).replace("CONTEXT", ctx.target.context),
+    ],
   };
   const name = (xs: typeof results) => xs.map(({ r, o }) => `${r.what} (${o.outcome === "blocked" ? `blocked by ${o.isolatedBy.join(", ")}` : "uncertain"})`).join("; ");
   if (hard.length > 0) {
