@@ -33,9 +33,8 @@ describe("k8s.networkPolicies from the cluster", () => {
     expect(r.summary).toContain("API server → webhook on TCP 8443 (blocked by default-deny, dns-only)");
     expect(r.summary).toContain("operator → the Dynatrace tenant on TCP 443 (blocked by dns-only)");
 
-    await applyObjects([
-      { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "allow-dynatrace", namespace: ns }, spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "dynatrace-operator" } }, ingress: [{ ports: [{ port: 8443 }] }], egress: [{}], policyTypes: ["Ingress", "Egress"] } },
-    ]);
+    // The remediation's own policy, as the user would paste it: the API server accepts it and it lifts the block.
+    await applyObjects(r.remediation!.commands[1]!.split("\n").slice(1, -1).join("\n"));
     const after = (await networkPoliciesCollector.collect(ctx, new Map()))["k8s.networkPolicies"] as NetworkPolicyFact[];
     expect(evaluateNetworkPolicies(after, requirementsOf(check, { "kubernetes.io/metadata.name": "kube-system" }), check).status).toBe("pass");
   });
