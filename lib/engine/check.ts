@@ -8,7 +8,7 @@ export interface CheckContext {
   target: Target;
 }
 
-export interface CheckDefinition<K extends FactKey = FactKey> {
+export interface CheckDefinition<K extends FactKey = FactKey, U extends FactKey = never> {
   /** Stable id, never renamed once released (docs/checks.md is generated from the registry). */
   id: string;
   title: string;
@@ -19,9 +19,15 @@ export interface CheckDefinition<K extends FactKey = FactKey> {
   docs: DocLink[];
   /** Facts the check reads. The engine collects exactly these. */
   needs: readonly K[];
+  /**
+   * Facts the check reads when another check made the engine collect them, and never collects on its own
+   * (e.g. the network policy check uses the tenant's communication endpoints when a tenant is checked too).
+   * Read them with `facts.result()`: they may be absent.
+   */
+  uses?: readonly U[];
   /** Returns a reason when the check does not apply to this plan (reported as `not-applicable`). */
   notApplicable?(ctx: CheckContext): string | undefined;
-  evaluate(facts: FactView<K>, ctx: CheckContext): Evaluation;
+  evaluate(facts: FactView<K | U>, ctx: CheckContext): Evaluation;
 }
 
 /** A prerequisite that no machine can verify: a person attests it. */
@@ -38,14 +44,14 @@ export interface ManualCheckDefinition {
   notApplicable?(ctx: CheckContext): string | undefined;
 }
 
-export type AnyCheck = CheckDefinition<FactKey> | ManualCheckDefinition;
+export type AnyCheck = CheckDefinition<FactKey, FactKey> | ManualCheckDefinition;
 
 export function isManual(check: AnyCheck): check is ManualCheckDefinition {
   return "manual" in check && check.manual === true;
 }
 
 /** Identity helper that keeps the fact keys of `needs` typed inside `evaluate`. */
-export function defineCheck<K extends FactKey>(check: CheckDefinition<K>): CheckDefinition<K> {
+export function defineCheck<K extends FactKey, U extends FactKey = never>(check: CheckDefinition<K, U>): CheckDefinition<K, U> {
   return check;
 }
 

@@ -136,6 +136,40 @@ describe("runReadiness", () => {
   });
 });
 
+describe("uses: facts read only when another check had them collected", () => {
+  const usesB = defineCheck({
+    ...checkA,
+    id: "test.uses-b",
+    uses: ["test.b"],
+    evaluate: (f) => {
+      const b = f.result("test.b");
+      return { status: "pass", summary: b.ok ? `a=${f.get("test.a")} b=${b.value}` : `a=${f.get("test.a")} without b` };
+    },
+  });
+  const collectors = () => {
+    const calls: string[] = [];
+    const list = [
+      collector("a", ["test.a"], async () => (calls.push("a"), { "test.a": 1 })),
+      collector("b", ["test.b"], async () => (calls.push("b"), { "test.b": "x" })),
+    ];
+    return { calls, list };
+  };
+
+  it("does not collect a used fact for that check alone", async () => {
+    const { calls, list } = collectors();
+    const { report } = await runReadiness({ plan, target, checks: [usesB], collectors: list, clients: {} });
+    expect(calls).toEqual(["a"]);
+    expect(report.checks[0]!.summary).toBe("a=1 without b");
+  });
+
+  it("reads it when another check needs it", async () => {
+    const { calls, list } = collectors();
+    const { report } = await runReadiness({ plan, target, checks: [usesB, checkB], collectors: list, clients: {} });
+    expect(calls.sort()).toEqual(["a", "b"]);
+    expect(report.checks[0]!.summary).toBe("a=1 b=x");
+  });
+});
+
 describe("planCollectors", () => {
   it("refuses two collectors producing the same fact", () => {
     const a = collector("a1", ["test.a"], async () => ({ "test.a": 1 }));

@@ -222,7 +222,7 @@ function evaluateOne(check: AnyCheck, facts: FactStore, ctx: CheckContext): Chec
     };
   }
   try {
-    const e = check.evaluate(viewOf(facts, check.needs as readonly FactKey[]), ctx);
+    const e = check.evaluate(viewOf(facts, [...check.needs, ...(check.uses ?? [])] as readonly FactKey[]), ctx);
     if ((e.status === "unknown" || e.status === "not-applicable") && !e.reason) {
       throw new Error(`check ${check.id} returned ${e.status} without a reason`);
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadYaml } from "@kubernetes/client-node";
 import { toNetworkPolicyFact, type RawNetworkPolicy } from "@/lib/collect/kubernetes/network-policies";
-import { evaluateCheck, TEST_TARGET } from "@/lib/checks/kubernetes/fixtures";
+import { evaluateCheck, storeOf, TEST_TARGET } from "@/lib/checks/kubernetes/fixtures";
+import { evaluateAll } from "@/lib/engine/run";
 import { parsePlan } from "@/lib/engine/plan";
 import { evaluateNetworkPolicies, networkPolicy, requirementsOf } from "./network-policy";
 
@@ -129,5 +130,17 @@ describe("k8s.network-policy", () => {
     const r = evaluateCheck(networkPolicy, { "k8s.networkPolicies": { kind: "forbidden", message: "list networkpolicies is forbidden" }, "k8s.namespaces": [kubeSystem] });
     expect(r.status).toBe("unknown");
     expect(r.reason).toContain("forbidden");
+  });
+
+  it("when a tenant is checked too, its communication endpoints must be reachable, each named when blocked", () => {
+    const target = { ...TEST_TARGET, tenant: { apiUrl: "https://abc12345.live.dynatrace.com/api", operatorTokenPublic: "dt0c01.ABC…", customCa: false } };
+    const connectionInfo = { status: 200, communicationEndpoints: ["https://abc12345.live.dynatrace.com:443/communication", "https://sg-eu.example.com:9999/communication"] };
+    const withEndpoints = storeOf({ ...facts(allowDnsAnd443), "dt.connectionInfo": connectionInfo } as never);
+    const [r] = evaluateAll([networkPolicy], withEndpoints, { plan: parsePlan({}), target });
+    expect(r!.status).toBe("fail");
+    expect(r!.summary).toContain("communication endpoint sg-eu.example.com on TCP 9999 (blocked by allow-egress)");
+    // Without the endpoints fact (a cluster-only run), the same policies pass: 443 to the tenant is open.
+    const [alone] = evaluateAll([networkPolicy], storeOf(facts(allowDnsAnd443)), { plan: parsePlan({}), target });
+    expect(alone!.status).toBe("pass");
   });
 });

@@ -174,12 +174,16 @@ export const networkPolicy = defineCheck({
   checklistItem: "network-access",
   docs: [DOCS.network],
   needs: ["k8s.networkPolicies", "k8s.namespaces"],
+  // Collected only when a tenant is checked too; without one, the tenant's port stands in for the endpoints.
+  uses: ["dt.connectionInfo"],
   evaluate(facts, ctx): Evaluation {
     const policies = facts.get("k8s.networkPolicies");
     const namespaces = facts.result("k8s.namespaces");
     const kubeSystem = namespaces.ok ? namespaces.value.find((n) => n.name === "kube-system")?.labels : undefined;
     // Every namespace carries kubernetes.io/metadata.name (Kubernetes ≥ 1.21); enough when the list is unavailable.
     const labels = { "kubernetes.io/metadata.name": "kube-system", ...kubeSystem };
-    return evaluateNetworkPolicies(policies, requirementsOf(ctx, labels), ctx);
+    const connection = facts.result("dt.connectionInfo");
+    const endpoints = connection.ok ? connection.value.communicationEndpoints : [];
+    return evaluateNetworkPolicies(policies, requirementsOf(ctx, labels, endpoints), ctx);
   },
 });
