@@ -104,11 +104,14 @@ export type ChecklistItemId =
 
 /** What is being checked. Credentials are never part of it. */
 export interface Target {
-  kind: "kubeconfig";
+  /** kubeconfig: a pasted kubeconfig; aks: found through an Azure connection, credentials fetched from Resource Manager. */
+  kind: "kubeconfig" | "aks";
   clusterId?: string;
   name: string;
   context: string;
   server: string;
+  /** For kind "aks": where the cluster lives in Resource Manager, and the connection used. */
+  aks?: import("@/lib/collect/azure/connection").AksClusterRef & { connectionId?: string; location?: string };
   /** The Dynatrace tenant checked together with the cluster, if any (no tokens: public parts only). */
   tenant?: import("@/lib/collect/dynatrace/tenant").TenantSummary & { tenantId?: string; name?: string };
 }

@@ -34,7 +34,7 @@ export interface JsonReportTenant {
 export interface JsonReport {
   schemaVersion: 1;
   verdict: RunReport["verdict"];
-  target: { kind: "kubeconfig"; clusterId?: string; name: string; context: string; server: string; tenant?: JsonReportTenant };
+  target: { kind: "kubeconfig" | "aks"; clusterId?: string; name: string; context: string; server: string; tenant?: JsonReportTenant };
   plan: Record<string, unknown>;
   startedAt: string;
   finishedAt: string;
