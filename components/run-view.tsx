@@ -34,11 +34,11 @@ export function RunView({ runId }: { runId: string }) {
       <DocumentTitle title={`Run of ${r.clusterName}`} />
       <div>
         <nav aria-label="Breadcrumb" className="text-xs text-slate-500">
-          <Link href="/" className="hover:underline">
-            Clusters
+          <Link href={r.aksClusterId ? "/fleet" : "/"} className="hover:underline">
+            {r.aksClusterId ? "Fleet" : "Clusters"}
           </Link>{" "}
           /{" "}
-          <Link href={`/clusters/${r.clusterId}`} className="hover:underline">
+          <Link href={r.aksClusterId ? `/fleet/${r.aksClusterId}` : `/clusters/${r.clusterId}`} className="hover:underline">
             {r.clusterName}
           </Link>{" "}
           / Run

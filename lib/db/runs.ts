@@ -14,10 +14,12 @@ import { db } from "./client";
 import { parseCounts } from "./clusters";
 import { badRequest, conflict, notFound } from "./errors";
 
-export async function createRun(input: { clusterId: string; tenantId?: string; plan: Plan; target: Target }): Promise<string> {
+/** A run belongs to a kubeconfig cluster (clusterId) or to a discovered AKS cluster (aksClusterId). */
+export async function createRun(input: { clusterId?: string; aksClusterId?: string; tenantId?: string; plan: Plan; target: Target }): Promise<string> {
   const row = await db().run.create({
     data: {
-      clusterId: input.clusterId,
+      clusterId: input.clusterId ?? null,
+      aksClusterId: input.aksClusterId ?? null,
       tenantId: input.tenantId ?? null,
       status: "running",
       planJson: JSON.stringify(input.plan),
@@ -134,6 +136,7 @@ async function loadRun(runId: string) {
     where: { id: runId },
     include: {
       cluster: { select: { name: true } },
+      aksCluster: { select: { name: true } },
       checks: { orderBy: { position: "asc" } },
       attestations: true,
       events: { orderBy: { seq: "asc" } },
@@ -152,8 +155,10 @@ function toDetail(run: LoadedRun): RunDetail {
   const events = run.events.map((e) => JSON.parse(e.payload) as RunStreamEvent);
   return {
     id: run.id,
-    clusterId: run.clusterId,
-    clusterName: run.cluster.name,
+    // An AKS run has no kubeconfig cluster: it links to its AKS cluster page instead.
+    clusterId: run.clusterId ?? run.aksClusterId ?? "",
+    clusterName: run.cluster?.name ?? run.aksCluster?.name ?? "",
+    ...(run.aksClusterId ? { aksClusterId: run.aksClusterId } : {}),
     status: run.status as RunStatus,
     ...(run.error ? { error: run.error } : {}),
     verdict: run.status === "finished" ? verdictOf(checks) : null,
@@ -178,10 +183,10 @@ export async function getRunStatus(runId: string): Promise<{ status: RunStatus; 
   return r ? { status: r.status as RunStatus, error: r.error, verdict: r.verdict as Verdict | null } : null;
 }
 
-/** Newest first. */
-export async function listRuns(clusterId: string, take = 50): Promise<RunSummary[]> {
+/** Newest first; of a kubeconfig cluster, or of an AKS cluster with `{ aksClusterId }`. */
+export async function listRuns(clusterId: string | { aksClusterId: string }, take = 50): Promise<RunSummary[]> {
   const rows = await db().run.findMany({
-    where: { clusterId },
+    where: typeof clusterId === "string" ? { clusterId } : { aksClusterId: clusterId.aksClusterId },
     orderBy: { startedAt: "desc" },
     take,
     select: { id: true, status: true, verdict: true, startedAt: true, finishedAt: true, durationMs: true, countsJson: true, planJson: true, targetJson: true, tenantId: true },

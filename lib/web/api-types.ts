@@ -59,6 +59,8 @@ export interface RunDetail {
   id: string;
   clusterId: string;
   clusterName: string;
+  /** Set for a run of a discovered AKS cluster (then clusterId is that id too). */
+  aksClusterId?: string;
   status: RunStatus;
   error?: string;
   verdict: Verdict | null;
