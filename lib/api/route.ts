@@ -1,6 +1,7 @@
 import "server-only";
 // Shared plumbing of the API route handlers: JSON in (zod-validated), JSON out, errors as `{error}`.
 import { ZodError, type z } from "zod";
+import { AzureInputError } from "@/lib/collect/azure/connection";
 import { TenantInputError } from "@/lib/collect/dynatrace/tenant";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
 import { DataError } from "@/lib/db/errors";
@@ -99,7 +100,7 @@ export async function handle(request: Request, name: string, fn: () => Promise<R
     if (err instanceof DataError) return errorJson(err.status, err.message);
     if (err instanceof KubeconfigError) return errorJson(400, err.message);
     // The field lets the form show the message next to the input; the message never quotes a token.
-    if (err instanceof TenantInputError) return json({ error: err.message, field: err.field }, 400);
+    if (err instanceof TenantInputError || err instanceof AzureInputError) return json({ error: err.message, field: err.field }, 400);
     if (err instanceof ZodError) return errorJson(400, describeZod(err));
     log.error(`${name} failed`, { err });
     return errorJson(500, "Internal error; the server log has the details.");

@@ -1,6 +1,12 @@
 // Typed fetch client for the dashboard's HTTP API. Errors carry the server's `{error}` message so forms can show it.
 import type {
+  AksClusterDetail,
   AttestInput,
+  AzureConnectionInfo,
+  CreateAzureConnectionInput,
+  DiscoveryResult,
+  FleetCheckInput,
+  FleetCluster,
   ClusterDetail,
   ClusterSummary,
   CreateTenantInput,
@@ -74,6 +80,19 @@ export const api = {
       method: "POST",
       body: json(input),
     }).then((r) => r.run),
+};
+
+export const azureApi = {
+  listConnections: () => requestJson<{ connections: AzureConnectionInfo[] }>("/api/azure/connections").then((r) => r.connections),
+  createConnection: (input: CreateAzureConnectionInput) =>
+    requestJson<{ connection: AzureConnectionInfo }>("/api/azure/connections", { method: "POST", body: json(input) }).then((r) => r.connection),
+  deleteConnection: (id: string) => requestJson<void>(`/api/azure/connections/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  discover: (id: string) =>
+    requestJson<{ discovery: DiscoveryResult }>(`/api/azure/connections/${encodeURIComponent(id)}/discover`, { method: "POST" }).then((r) => r.discovery),
+  listFleet: () => requestJson<{ clusters: FleetCluster[] }>("/api/fleet").then((r) => r.clusters),
+  checkFleet: (input: FleetCheckInput) =>
+    requestJson<{ runs: { clusterId: string; runId: string }[] }>("/api/fleet/check", { method: "POST", body: json(input) }),
+  getAksCluster: (id: string) => requestJson<AksClusterDetail>(`/api/aks-clusters/${encodeURIComponent(id)}`),
 };
 
 export const runEventsUrl = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/events`;

@@ -116,3 +116,76 @@ export interface CreateTenantInput {
   caBundle?: string;
   networkZone?: string;
 }
+
+/** A stored Azure connection as the browser sees it: never the client secret or certificate. */
+export interface AzureConnectionInfo {
+  id: string;
+  name: string;
+  kind: import("@/lib/collect/azure/connection").AzureCredentialKind;
+  cloud: import("@/lib/collect/azure/connection").AzureCloud;
+  authorityHost: string;
+  armEndpoint: string;
+  tenantId?: string;
+  clientId?: string;
+  tokenFilePath?: string;
+  /** A client secret or certificate is stored (encrypted). */
+  hasSecret: boolean;
+  customCa: boolean;
+  discoveredAt: string | null;
+  discoverError: string | null;
+  clusterCount: number;
+  createdAt: string;
+}
+
+export interface CreateAzureConnectionInput {
+  name: string;
+  kind: string;
+  cloud?: string;
+  authorityHost?: string;
+  armEndpoint?: string;
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  certificatePem?: string;
+  tokenFilePath?: string;
+  caPem?: string;
+}
+
+export interface DiscoveryResult {
+  subscriptions: number;
+  clusters: number;
+  /** Subscriptions whose clusters could not be listed, with what Resource Manager said. */
+  problems: { subscriptionId: string; subscriptionName: string; message: string }[];
+}
+
+/** A discovered AKS cluster with its latest run (for the fleet page). */
+export interface FleetCluster {
+  id: string;
+  connectionId: string;
+  connectionName: string;
+  subscriptionId: string;
+  subscriptionName: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  kubernetesVersion: string | null;
+  powerState: string | null;
+  provisioningState: string | null;
+  fqdn: string | null;
+  private: boolean;
+  discoveredAt: string;
+  /** Not listed by the last discovery (deleted, or the identity lost access). */
+  missing: boolean;
+  latestRun: LatestRunSummary | null;
+}
+
+export interface AksClusterDetail {
+  cluster: FleetCluster;
+  runs: RunSummary[];
+}
+
+export interface FleetCheckInput {
+  clusterIds: string[];
+  plan?: PlanInput;
+  tenantId?: string;
+}

@@ -1,8 +1,8 @@
 // TanStack Query hooks over the API client. Server state lives only in the query cache.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "./api-client";
+import { api, azureApi } from "./api-client";
 import type { AttestInput, RunDetail, StartRunInput } from "./api-types";
-import { clusterKeys, runKeys, tenantKeys } from "./query-keys";
+import { azureKeys, clusterKeys, runKeys, tenantKeys } from "./query-keys";
 
 // While a run is in progress the event stream drives updates; this slow poll is only a safety net
 // for a dropped stream.
@@ -79,6 +79,7 @@ export function useInvalidateRun() {
     Promise.all([
       queryClient.invalidateQueries({ queryKey: runKeys.detail(runId) }),
       queryClient.invalidateQueries({ queryKey: clusterKeys.all }),
+      queryClient.invalidateQueries({ queryKey: azureKeys.all }),
     ]);
 }
 
@@ -99,5 +100,58 @@ export function useDeleteTenant() {
   return useMutation({
     mutationFn: api.deleteTenant,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: tenantKeys.all }),
+  });
+}
+
+export function useAzureConnections() {
+  return useQuery({ queryKey: azureKeys.connections(), queryFn: azureApi.listConnections });
+}
+
+export function useCreateAzureConnection() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: azureApi.createConnection,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: azureKeys.all }),
+  });
+}
+
+export function useDeleteAzureConnection() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: azureApi.deleteConnection,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: azureKeys.all }),
+  });
+}
+
+/** Discovery answers either way: a failure is stored on the connection, so both refetch. */
+export function useDiscover() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: azureApi.discover,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: azureKeys.all }),
+  });
+}
+
+export function useFleet() {
+  return useQuery({
+    queryKey: azureKeys.fleet(),
+    queryFn: azureApi.listFleet,
+    refetchInterval: (q) => (q.state.data?.some((c) => c.latestRun?.status === "running") ? 2_000 : false),
+  });
+}
+
+export function useCheckFleet() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: azureApi.checkFleet,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: azureKeys.all }),
+  });
+}
+
+export function useAksCluster(id: string) {
+  return useQuery({
+    queryKey: azureKeys.cluster(id),
+    queryFn: () => azureApi.getAksCluster(id),
+    refetchInterval: (q) => (q.state.data?.runs[0]?.status === "running" ? RUNNING_POLL_MS : false),
   });
 }

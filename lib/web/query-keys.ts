@@ -14,3 +14,10 @@ export const tenantKeys = {
   all: ["tenants"] as const,
   list: () => [...tenantKeys.all, "list"] as const,
 };
+
+export const azureKeys = {
+  all: ["azure"] as const,
+  connections: () => [...azureKeys.all, "connections"] as const,
+  fleet: () => [...azureKeys.all, "fleet"] as const,
+  cluster: (id: string) => [...azureKeys.all, "cluster", id] as const,
+};
