@@ -1,0 +1,99 @@
+// The real ARM SDK clients and @azure/identity credentials against the Azure test server.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateFleet, startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
+import { CollectError } from "@/lib/engine/errors";
+import { createArmClients, describeCluster, listAksClusters, listSubscriptions } from "./arm";
+import { parseAzureConnectionInput, type AzureConnection } from "./connection";
+import { createAzureCredential } from "./credentials";
+
+let az: AzureTestServer;
+let conn: AzureConnection;
+const ctx = () => ({ signal: AbortSignal.timeout(30_000), noteRequest: () => undefined });
+
+beforeAll(async () => {
+  az = await startAzureTestServer({ fleet: generateFleet(3, 7) });
+  conn = parseAzureConnectionInput({
+    kind: "client-secret",
+    cloud: "custom",
+    authorityHost: az.authorityHost,
+    armEndpoint: az.armEndpoint,
+    tenantId: az.tenantId,
+    clientId: az.clientId,
+    clientSecret: az.clientSecret,
+    caPem: az.caPem,
+  });
+});
+afterAll(() => az?.close());
+
+function clients(opts: Parameters<typeof createArmClients>[2] = {}) {
+  return createArmClients(conn, createAzureCredential(conn), opts);
+}
+
+describe("Resource Manager through the SDK clients", () => {
+  it("lists every subscription and every cluster across pages, asking for the cloud's own ARM scope", async () => {
+    az.setScenario({ pageSize: 2 });
+    const arm = clients();
+    const subs = await listSubscriptions(arm, ctx());
+    expect(subs.map((s) => s.displayName)).toEqual(["Fleet subscription 1", "Fleet subscription 2", "Fleet subscription 3"]);
+    const clusters = await listAksClusters(arm, ctx(), subs[1]!.subscriptionId);
+    expect(clusters).toHaveLength(7);
+    expect(clusters[0]).toMatchObject({ name: "aks-fleet-2-01", location: "westeurope", currentKubernetesVersion: "1.36.3", powerState: { code: "Running" } });
+    // Pages were followed: 2 subscription pages, 4 cluster pages.
+    expect(az.requests.filter((r) => r.path === "/subscriptions")).toHaveLength(2);
+    expect(az.requests.filter((r) => r.path.endsWith("/managedClusters")).length).toBe(4);
+    // A custom cloud: the token was asked for `${armEndpoint}/.default`, not management.azure.com.
+    const scopes = new Set(az.requests.filter((r) => r.scope).map((r) => r.scope));
+    expect([...scopes]).toEqual([`${az.armEndpoint}/.default`]);
+  });
+
+  it("names the missing permission on 403 AuthorizationFailed", async () => {
+    az.setScenario({ failures: [{ operation: "clusters", status: 403 }] });
+    const err = await listAksClusters(clients(), ctx(), az.fleet[0]!.subscriptionId).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CollectError);
+    expect(err).toMatchObject({ kind: "forbidden", status: 403 });
+    expect((err as Error).message).toContain("AuthorizationFailed");
+    expect((err as Error).message).toContain("Microsoft.ContainerService/managedClusters/read");
+  });
+
+  it("reports 404 as not found", async () => {
+    az.setScenario({});
+    const arm = clients();
+    const ref = { subscriptionId: az.fleet[0]!.subscriptionId, resourceGroup: "rg-fleet-1", name: "no-such-cluster" };
+    const err = await arm
+      .request(ctx(), `GET ${describeCluster(ref)}`, (o) => arm.containerService(ref.subscriptionId).managedClusters.get(ref.resourceGroup, ref.name, o))
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: "not-found", status: 404 });
+  });
+
+  it("waits once for a short Retry-After on 429, then succeeds", async () => {
+    az.setScenario({ failures: [{ operation: "subscriptions", status: 429, retryAfterSeconds: 1, times: 1 }] });
+    const t = Date.now();
+    const subs = await listSubscriptions(clients(), ctx());
+    expect(subs).toHaveLength(3);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(900);
+  });
+
+  it("does not wait for a long Retry-After: says Resource Manager is throttling", async () => {
+    az.setScenario({ failures: [{ operation: "subscriptions", status: 429, retryAfterSeconds: 120 }] });
+    const t = Date.now();
+    const err = await listSubscriptions(clients(), ctx()).catch((e: unknown) => e);
+    expect(Date.now() - t).toBeLessThan(5_000);
+    expect((err as Error).message).toMatch(/throttling requests \(429\).*retry after 120 s/);
+  });
+
+  it("a rejected client secret is unauthorized, with Entra's explanation", async () => {
+    az.setScenario({});
+    const bad = { ...conn, clientSecret: "wrong" };
+    const arm = createArmClients(bad, createAzureCredential(bad));
+    const err = await listSubscriptions(arm, ctx()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: "unauthorized" });
+    expect((err as Error).message).toContain("AADSTS7000215");
+    expect((err as Error).message).not.toContain("wrong");
+  });
+
+  it("a 401 from Resource Manager is unauthorized", async () => {
+    az.setScenario({ failures: [{ operation: "subscriptions", status: 401 }] });
+    const err = await listSubscriptions(clients(), ctx()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: "unauthorized", status: 401 });
+  });
+});

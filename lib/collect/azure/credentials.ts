@@ -1,0 +1,58 @@
+// One TokenCredential per Azure connection. Only credentials that fit a server: no browser, no developer tools.
+import {
+  ChainedTokenCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  EnvironmentCredential,
+  ManagedIdentityCredential,
+  WorkloadIdentityCredential,
+  type TokenCredentialOptions,
+} from "@azure/identity";
+import type { TokenCredential } from "@azure/core-auth";
+import type { AzureConnection } from "./connection";
+import { cloudSettings } from "./connection";
+
+export type { TokenCredential };
+
+/** Options every credential gets: the cloud's authority, and for a custom authority no instance discovery. */
+export function credentialOptions(conn: AzureConnection): TokenCredentialOptions & { disableInstanceDiscovery?: boolean } {
+  const { authorityHost } = cloudSettings(conn);
+  return {
+    authorityHost,
+    // Instance discovery asks login.microsoft.com about the authority; a custom (or test) authority is unknown there.
+    ...(conn.cloud === "custom" ? { disableInstanceDiscovery: true } : {}),
+    ...(conn.caPem ? { tlsOptions: { ca: conn.caPem } } : {}),
+  };
+}
+
+function need<T>(v: T | undefined, what: string): T {
+  if (v === undefined || v === "") throw new Error(`the Azure connection has no ${what}`);
+  return v;
+}
+
+export function createAzureCredential(conn: AzureConnection): TokenCredential {
+  const options = credentialOptions(conn);
+  switch (conn.kind) {
+    case "client-secret":
+      return new ClientSecretCredential(need(conn.tenantId, "tenant ID"), need(conn.clientId, "client ID"), need(conn.clientSecret, "client secret"), options);
+    case "client-certificate":
+      return new ClientCertificateCredential(need(conn.tenantId, "tenant ID"), need(conn.clientId, "client ID"), { certificate: need(conn.certificatePem, "certificate") }, options);
+    case "workload-identity":
+      return new WorkloadIdentityCredential({
+        ...options,
+        tenantId: need(conn.tenantId, "tenant ID"),
+        clientId: need(conn.clientId, "client ID"),
+        tokenFilePath: need(conn.tokenFilePath, "federated token file"),
+      });
+    case "managed-identity":
+      return conn.clientId ? new ManagedIdentityCredential({ ...options, clientId: conn.clientId }) : new ManagedIdentityCredential(options);
+    case "default-prod":
+      // DefaultAzureCredential with AZURE_TOKEN_CREDENTIALS=prod, built explicitly so the process environment is not
+      // changed and developer credentials (Azure CLI, VS Code, ...) can never be reached.
+      return new ChainedTokenCredential(
+        new EnvironmentCredential(options),
+        new WorkloadIdentityCredential({ ...options, tenantId: conn.tenantId, clientId: conn.clientId }),
+        conn.clientId ? new ManagedIdentityCredential({ ...options, clientId: conn.clientId }) : new ManagedIdentityCredential(options),
+      );
+  }
+}
