@@ -28,6 +28,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/tenants" className="hover:text-white">
                 Tenants
               </Link>
+              <Link href="/fleet" className="hover:text-white">
+                Fleet
+              </Link>
+              <Link href="/azure" className="hover:text-white">
+                Azure
+              </Link>
             </nav>
             <span className="ml-auto hidden text-xs text-slate-400 sm:block">Dynatrace Operator readiness</span>
           </div>
