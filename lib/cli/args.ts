@@ -5,6 +5,7 @@ import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { MODES, planSchema, type Plan } from "@/lib/engine/plan";
+import { aksRefFromFlags, refuseAzureSecretsInArguments, type AksFlags } from "./azure";
 import { refuseTokensInArguments, type TenantFlags } from "./tenant";
 import { UsageError } from "./usage-error";
 
@@ -19,7 +20,9 @@ export type SupportedFormat = (typeof SUPPORTED_FORMATS)[number];
 
 export interface CheckCommand {
   command: "check";
-  kubeconfigPath: string;
+  /** Set for a kubeconfig run; an AKS run (aks) fetches its credentials from Azure instead. */
+  kubeconfigPath?: string;
+  aks?: AksFlags;
   context?: string;
   plan: Plan;
   format: SupportedFormat;
@@ -29,12 +32,22 @@ export interface CheckCommand {
   tenant?: TenantFlags;
 }
 
-export type Command = { command: "help" } | { command: "version" } | CheckCommand;
+/** `dtready fleet`: the AKS clusters an Azure identity can see, without checking them. */
+export interface FleetCommand {
+  command: "fleet";
+  connectionFile: string;
+  format: SupportedFormat;
+  budgetMs?: number;
+}
+
+export type Command = { command: "help" } | { command: "version" } | CheckCommand | FleetCommand;
 
 export const HELP = `dtready: is this Kubernetes / AKS cluster ready for the Dynatrace Operator?
 
 Usage:
   dtready check [options]     check a cluster and print the readiness report
+  dtready fleet --azure-connection-file <file> [--format text|json]
+                              list the AKS clusters the Azure identity can read (no checks)
   dtready --help              show this help
   dtready --version           show the version
 
@@ -62,6 +75,15 @@ Dynatrace tenant (optional; without it only the cluster is checked):
   --proxy <url>               proxy the operator will use, http://[user:pass@]host:port
   --ca-file <file>            PEM bundle of extra CAs to trust (the DynaKube's trustedCAs)
   --network-zone <name>       network zone the operator will use
+AKS through Azure (instead of --kubeconfig; no kubelogin or Azure CLI needed):
+  --azure-connection-file <f> JSON file with the Azure connection: {"kind": "client-secret" | "client-certificate" |
+                              "workload-identity" | "managed-identity" | "default-prod", "tenantId", "clientId",
+                              "clientSecret" | "certificateFile", "cloud" (AzureCloud | AzureChinaCloud |
+                              AzureUSGovernment | custom with "authorityHost" and "armEndpoint"), "caFile"}
+  --aks <resource id>         /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>
+  --subscription <id> --resource-group <group> --name <cluster>
+                              the same cluster named by its parts
+Azure secrets are read from the connection file only, never from the command line.
 Tokens are read from files only, never from the command line: a token file may end with one newline
 (as "echo TOKEN > file" writes); any other whitespace around the token is reported.
 
@@ -93,6 +115,11 @@ const OPTIONS = {
   proxy: { type: "string" },
   "ca-file": { type: "string" },
   "network-zone": { type: "string" },
+  "azure-connection-file": { type: "string" },
+  aks: { type: "string" },
+  subscription: { type: "string" },
+  "resource-group": { type: "string" },
+  name: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -116,11 +143,17 @@ const flagsSchema = z.object({
   proxy: nonEmpty("--proxy").optional(),
   "ca-file": nonEmpty("--ca-file").optional(),
   "network-zone": nonEmpty("--network-zone").optional(),
+  "azure-connection-file": nonEmpty("--azure-connection-file").optional(),
+  aks: nonEmpty("--aks").optional(),
+  subscription: nonEmpty("--subscription").optional(),
+  "resource-group": nonEmpty("--resource-group").optional(),
+  name: nonEmpty("--name").optional(),
 });
 
 export function parseCommand(argv: readonly string[], env: Env = process.env): Command {
   // First, so that no later message can repeat a token.
   refuseTokensInArguments(argv);
+  refuseAzureSecretsInArguments(argv);
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -132,7 +165,7 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
   const [command, ...rest] = positionals;
   if (values.help) return { command: "help" };
   if (command === undefined) throw new UsageError("Missing command. Usage: dtready check [options]; see dtready --help.");
-  if (command !== "check") throw new UsageError(`Unknown command "${command}". The only command is check; see dtready --help.`);
+  if (command !== "check" && command !== "fleet") throw new UsageError(`Unknown command "${command}". The commands are check and fleet; see dtready --help.`);
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}". See dtready --help.`);
 
   const flags = flagsSchema.safeParse(values);
@@ -140,6 +173,18 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
   const { format } = flags.data;
   if (format !== "text" && format !== "json") {
     throw new UsageError(`--format ${format} is not supported yet; use text or json.`);
+  }
+  const budgetMs = flags.data.timeout === undefined ? undefined : Math.round(flags.data.timeout * 1000);
+  const connectionFile = flags.data["azure-connection-file"];
+  if (command === "fleet") return fleetCommand(values, connectionFile, format, budgetMs);
+  const aksRef = aksRefFromFlags(flags.data);
+  if (aksRef && connectionFile === undefined) {
+    throw new UsageError("An AKS cluster is checked through Azure: pass --azure-connection-file <file> with the connection to use.");
+  }
+  if (connectionFile !== undefined) {
+    if (!aksRef) throw new UsageError("--azure-connection-file needs the cluster: --aks <resource id>, or --subscription, --resource-group and --name.");
+    const clash = (["kubeconfig", "context"] as const).find((f) => values[f] !== undefined);
+    if (clash) throw new UsageError(`--${clash} cannot be combined with an AKS cluster: its credentials come from Azure.`);
   }
 
   const plan = planSchema.safeParse({
@@ -168,14 +213,29 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
 
   return {
     command: "check",
-    kubeconfigPath: kubeconfigPath(flags.data.kubeconfig, env),
-    context: flags.data.context,
+    ...(connectionFile !== undefined && aksRef
+      ? { aks: { connectionFile: resolve(expandHome(connectionFile)), ref: aksRef } }
+      : { kubeconfigPath: kubeconfigPath(flags.data.kubeconfig, env), context: flags.data.context }),
     plan: plan.data,
     format,
     output: flags.data.output,
-    budgetMs: flags.data.timeout === undefined ? undefined : Math.round(flags.data.timeout * 1000),
+    budgetMs,
     tenant: tenantFlags(flags.data),
   };
+}
+
+/** Flags of check that mean nothing to fleet: refused rather than silently ignored. */
+const CHECK_ONLY_FLAGS = [
+  "kubeconfig", "context", "mode", "namespace", "operator-version", "no-csi-driver", "private-registry", "pull-secret", "egress-probe",
+  "egress-probe-image", "output", "tenant-url", "operator-token-file", "ingest-token-file", "proxy", "ca-file", "network-zone", "aks",
+  "subscription", "resource-group", "name",
+] as const;
+
+function fleetCommand(values: Record<string, unknown>, connectionFile: string | undefined, format: SupportedFormat, budgetMs: number | undefined): FleetCommand {
+  const stray = CHECK_ONLY_FLAGS.find((f) => values[f] !== undefined);
+  if (stray) throw new UsageError(`--${stray} is an option of check, not of fleet.`);
+  if (connectionFile === undefined) throw new UsageError("fleet needs --azure-connection-file <file>: the Azure identity whose clusters to list.");
+  return { command: "fleet", connectionFile: resolve(expandHome(connectionFile)), format, budgetMs };
 }
 
 const TENANT_ONLY_FLAGS = ["operator-token-file", "ingest-token-file", "proxy", "ca-file", "network-zone"] as const;

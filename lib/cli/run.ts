@@ -1,13 +1,18 @@
 // `dtready check`: the same engine as the dashboard (checkCluster), without the web server or the database.
 import { accessSync, constants, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { createArmClients } from "@/lib/collect/azure/arm";
+import { createAzureCredential } from "@/lib/collect/azure/credentials";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
-import { checkCluster } from "@/lib/engine/execute";
+import { CollectError } from "@/lib/engine/errors";
+import { checkAksCluster, checkCluster } from "@/lib/engine/execute";
 import type { ProgressEvent } from "@/lib/engine/types";
 import { EXIT_CODES } from "@/lib/engine/verdict";
 import { stringifyJsonReport } from "@/lib/report/json";
 import { toText } from "@/lib/report/text";
-import { HELP, parseCommand, UsageError, type CheckCommand, type Env } from "./args";
+import { HELP, parseCommand, UsageError, type CheckCommand, type Env, type FleetCommand } from "./args";
+import { loadAzureConnection } from "./azure";
+import { discoverFleet, fleetText } from "./fleet";
 import { describeFsError, loadTenant } from "./tenant";
 
 export interface CliIo {
@@ -32,6 +37,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(`dtready ${io.version}\n`);
       return 0;
     }
+    if (cmd.command === "fleet") return await fleet(cmd, io);
     return await check(cmd, io);
   } catch (err) {
     if (err instanceof UsageError || err instanceof KubeconfigError) {
@@ -46,7 +52,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
-  const kubeconfig = readKubeconfig(cmd.kubeconfigPath);
+  // Read before anything else so a bad file is reported before a run starts.
+  const kubeconfig = cmd.kubeconfigPath !== undefined ? readKubeconfig(cmd.kubeconfigPath) : undefined;
+  const azure = cmd.aks ? loadAzureConnection(cmd.aks.connectionFile) : undefined;
   const tenant = cmd.tenant ? loadTenant(cmd.tenant) : undefined;
   // Fail before a run of up to a minute, not after it.
   if (cmd.output !== undefined) ensureWritableDirectory(cmd.output);
@@ -56,17 +64,11 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   const budget = cmd.budgetMs;
   const requestTimeout = budget !== undefined ? { timeoutMs: Math.min(10_000, budget) } : undefined;
   const tenantTimeout = budget !== undefined ? { timeoutMs: Math.min(10_000, Math.round(budget * 0.8)) } : undefined;
-  const { report } = await checkCluster({
-    kubeconfig,
-    context: cmd.context,
-    plan: cmd.plan,
-    tenant,
-    budgetMs: cmd.budgetMs,
-    kube: requestTimeout,
-    dynatrace: tenantTimeout,
-    onProgress: progress,
-    signal: io.signal,
-  });
+  const common = { plan: cmd.plan, tenant, budgetMs: cmd.budgetMs, dynatrace: tenantTimeout, onProgress: progress, signal: io.signal };
+  const { report } =
+    azure && cmd.aks
+      ? await checkAksCluster({ ...common, connection: azure, ref: cmd.aks.ref, kube: requestTimeout, azure: requestTimeout })
+      : await checkCluster({ ...common, kubeconfig: kubeconfig!, context: cmd.context, kube: requestTimeout });
 
   const toFile = cmd.output !== undefined;
   const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
@@ -78,6 +80,24 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
     io.stdout.write(body);
   }
   return EXIT_CODES[report.verdict];
+}
+
+/** Exit codes of fleet: 0 listed (some subscriptions may have failed; they are named), 2 nothing could be listed. */
+async function fleet(cmd: FleetCommand, io: CliIo): Promise<number> {
+  const connection = loadAzureConnection(cmd.connectionFile);
+  const arm = createArmClients(connection, createAzureCredential(connection), { timeoutMs: Math.min(15_000, cmd.budgetMs ?? 15_000) });
+  const signal = AbortSignal.any([AbortSignal.timeout(cmd.budgetMs ?? 60_000), ...(io.signal ? [io.signal] : [])]);
+  let listing;
+  try {
+    listing = await discoverFleet(arm, { signal });
+  } catch (err) {
+    if (!(err instanceof CollectError)) throw err;
+    // Listing subscriptions failed: nothing to show. The message says what Resource Manager or Entra ID answered.
+    io.stderr.write(`dtready: ${err.message}\n`);
+    return 2;
+  }
+  io.stdout.write(cmd.format === "json" ? JSON.stringify(listing, null, 2) + "\n" : fleetText(listing));
+  return 0;
 }
 
 function writeReport(path: string, body: string): void {
