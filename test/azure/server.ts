@@ -29,7 +29,9 @@ export type AksAccess =
   /** Private cluster: the kubeconfig names the privatelink FQDN, which does not resolve from here. */
   | "private"
   /** Authorized IP ranges exclude the dashboard: the API server address accepts TCP and never answers. */
-  | "authorized-ip-excluded";
+  | "authorized-ip-excluded"
+  /** Stopped cluster (powerState Stopped): credentials are still handed out, the public FQDN does not resolve. */
+  | "stopped";
 
 export interface TestAksCluster {
   resourceGroup: string;
@@ -197,6 +199,11 @@ function accessProperties(c: TestAksCluster): Record<string, unknown> {
       };
     case "authorized-ip-excluded":
       return { apiServerAccessProfile: { enablePrivateCluster: false, authorizedIPRanges: ["203.0.113.0/24"] } };
+    case "stopped": {
+      const p = defaultClusterProperties(c.name, c.location);
+      const pools = (p.agentPoolProfiles as Record<string, unknown>[]).map((x) => ({ ...x, powerState: { code: "Stopped" } }));
+      return { powerState: { code: "Stopped" }, agentPoolProfiles: pools };
+    }
     default:
       return {};
   }
@@ -348,11 +355,13 @@ export async function startAzureTestServer(options: AzureTestServerOptions = {})
 
   function userKubeconfig(c: TestAksCluster): string {
     const access = c.access ?? "entra";
-    const k = access === "private" || access === "authorized-ip-excluded" ? undefined : kubeApi();
+    const k = access === "private" || access === "authorized-ip-excluded" || access === "stopped" ? undefined : kubeApi();
     const server =
       access === "private"
         ? `https://${c.name}-dns-4f2a1b.privatelink.${c.location ?? "westeurope"}.azmk8s.io:443`
-        : access === "authorized-ip-excluded"
+        : access === "stopped"
+          ? `https://${c.name}-dns-4f2a1b.hcp.${c.location ?? "westeurope"}.azmk8s.io:443`
+          : access === "authorized-ip-excluded"
           ? `https://127.0.0.1:${blackholePort}`
           : k!.server;
     const caPem = k?.caPem ?? certs.caPem;
