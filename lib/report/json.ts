@@ -31,10 +31,18 @@ export interface JsonReportTenant {
   networkZone?: string;
 }
 
+/** Where an AKS target lives in Resource Manager (no connection secrets). */
+export interface JsonReportAks {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location?: string;
+}
+
 export interface JsonReport {
   schemaVersion: 1;
   verdict: RunReport["verdict"];
-  target: { kind: "kubeconfig" | "aks"; clusterId?: string; name: string; context: string; server: string; tenant?: JsonReportTenant };
+  target: { kind: "kubeconfig" | "aks"; clusterId?: string; name: string; context: string; server: string; aks?: JsonReportAks; tenant?: JsonReportTenant };
   plan: Record<string, unknown>;
   startedAt: string;
   finishedAt: string;
@@ -53,6 +61,9 @@ export function toJsonReport(report: RunReport): JsonReport {
       name: t.name,
       context: t.context,
       server: t.server,
+      ...(t.aks !== undefined
+        ? { aks: { subscriptionId: t.aks.subscriptionId, resourceGroup: t.aks.resourceGroup, name: t.aks.name, ...(t.aks.location !== undefined ? { location: t.aks.location } : {}) } }
+        : {}),
       ...(t.tenant !== undefined ? { tenant: toJsonTenant(t.tenant) } : {}),
     },
     plan: orderedPlan(report.plan),
