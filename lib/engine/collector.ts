@@ -27,6 +27,11 @@ export interface CollectorDefinition<K extends FactKey = any> {
   /** Facts this collector itself needs first (e.g. the namespace before a dry run in it). */
   after?: readonly FactKey[];
   /**
+   * Facts this collector reads when other checks made the engine collect them: it waits for them then, and never
+   * causes them to be collected (e.g. the proxy environment reads the AKS cluster's httpProxyConfig on AKS runs).
+   */
+  uses?: readonly FactKey[];
+  /**
    * Returns each produced fact's value. A fact the collector could not gather is returned as an
    * error via `FactFailure` (thrown) for all of its facts, or per fact with `failed(...)`.
    */

@@ -108,7 +108,7 @@ async function collectAll(
     if (existing) return existing;
     const p = (async () => {
       // Wait for the collectors whose facts this one reads first.
-      const deps = collectors.filter((d) => d !== c && d.produces.some((f) => c.after?.includes(f)));
+      const deps = collectors.filter((d) => d !== c && d.produces.some((f) => c.after?.includes(f) || c.uses?.includes(f)));
       await Promise.all(deps.map(runOne));
       const requests: string[] = [];
       const cctx: CollectContext = {

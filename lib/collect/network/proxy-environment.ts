@@ -2,6 +2,8 @@
 // HTTPS_PROXY/HTTP_PROXY/NO_PROXY and (later, from ARM) the AKS cluster's httpProxyConfig.
 import { defineCollector } from "@/lib/engine/collector";
 import { redactProxy } from "@/lib/collect/dynatrace/tenant";
+import type { ManagedClusterFact } from "@/lib/collect/azure/managed-cluster";
+import type { FactResult } from "@/lib/engine/types";
 
 /** The AKS managed cluster's properties.httpProxyConfig (filled in by the Azure collectors once they exist). */
 export interface AksHttpProxyFact {
@@ -51,10 +53,27 @@ export function proxyEnvironmentOf(env: Record<string, string | undefined>): Pro
   };
 }
 
+/** The AKS part of the fact, from the managed cluster Resource Manager returned (already without credentials or CA content). */
+export function aksHttpProxyOf(c: ManagedClusterFact): AksHttpProxyFact {
+  const p = c.httpProxy;
+  return {
+    ...(p?.httpProxy ? { httpProxy: p.httpProxy } : {}),
+    ...(p?.httpsProxy ? { httpsProxy: p.httpsProxy } : {}),
+    noProxy: p?.noProxy ?? [],
+    trustedCa: p?.trustedCa ?? false,
+    ...(c.network.serviceCidr ? { serviceCidr: c.network.serviceCidr } : {}),
+  };
+}
+
 export const proxyEnvironmentCollector = defineCollector({
   id: "network.proxy-environment",
   produces: ["net.proxyEnvironment"],
-  async collect(ctx) {
-    return { "net.proxyEnvironment": { env: proxyEnvironmentOf(ctx.clients.processEnv ?? process.env) } };
+  // On AKS runs the managed cluster is read for the az.* checks; its httpProxyConfig is added here, never read again.
+  uses: ["az.managedCluster"],
+  async collect(ctx, earlier) {
+    const env = proxyEnvironmentOf(ctx.clients.processEnv ?? process.env);
+    // `target?`: unit tests call the collector with a bare context.
+    const cluster = ctx.target?.kind === "aks" ? (earlier.get("az.managedCluster") as FactResult<ManagedClusterFact> | undefined) : undefined;
+    return { "net.proxyEnvironment": { env, ...(cluster?.ok ? { aksHttpProxy: aksHttpProxyOf(cluster.value) } : {}) } };
   },
 });
