@@ -3,16 +3,20 @@ import "server-only";
 // run's progress events go to the database (for replay) and to live subscribers (SSE), in order.
 import { EventEmitter } from "node:events";
 import { ZodError } from "zod";
+import { getAksClusterTarget, getAzureConnection } from "@/lib/db/azure";
 import { getClusterKubeconfig, getCluster } from "@/lib/db/clusters";
+import { AzureInputError, type AzureConnection } from "@/lib/collect/azure/connection";
+import { createAzureCredential, type TokenCredential } from "@/lib/collect/azure/credentials";
 import { badRequest, notFound } from "@/lib/db/errors";
 import { appendRunEvent, createRun, failRun, finishRun, markInterruptedRuns } from "@/lib/db/runs";
 import { getTenantConnection } from "@/lib/db/tenants";
 import { summarizeTenant } from "@/lib/collect/dynatrace/tenant";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
-import { checkCluster, type ClusterCheckInput } from "@/lib/engine/execute";
+import { checkAksCluster, checkCluster, type AksCheckInput, type ClusterCheckInput } from "@/lib/engine/execute";
 import { createLimiter } from "@/lib/engine/limit";
 import { planSchema, type PlanInput } from "@/lib/engine/plan";
-import type { Target } from "@/lib/engine/types";
+import type { RunOutcome } from "@/lib/engine/run";
+import type { ProgressEvent, Target } from "@/lib/engine/types";
 import { log } from "@/lib/log";
 import { DecryptError, SecretKeyError } from "@/lib/secrets/encryption";
 import { redactText } from "@/lib/secrets/redact";
@@ -36,6 +40,10 @@ interface RunsGlobal {
   recovered: boolean;
   /** Test hook: options merged into every checkCluster call (e.g. a shorter budget). */
   engineOverrides?: Partial<ClusterCheckInput>;
+  /** Test hook: options merged into every checkAksCluster call. */
+  aksEngineOverrides?: Partial<AksCheckInput>;
+  /** One credential per Azure connection, so its token cache serves every run of the fleet. */
+  azureCredentials?: Map<string, TokenCredential>;
 }
 
 const MAX_CONCURRENT_RUNS = Number(process.env.DTREADY_MAX_CONCURRENT_RUNS) || 4;
@@ -99,31 +107,43 @@ function record(runId: string, run: ActiveRun, event: RunStreamEvent): void {
 }
 
 async function execute(runId: string, clusterId: string, plan: PlanInput, run: ActiveRun, tenantId: string | undefined): Promise<void> {
-  const t0 = Date.now();
-  try {
+  await track(runId, run, { clusterId }, async (onProgress) => {
     const { kubeconfig, context, name } = await getClusterKubeconfig(clusterId);
     // Read again here (not passed from startRun) so the decrypted tokens live only as long as the run.
     const tenant = tenantId ? await getTenantConnection(tenantId) : undefined;
-    const outcome = await checkCluster({
+    return checkCluster({
       kubeconfig,
       context,
       name,
       clusterId,
       plan,
       ...(tenant ? { tenant: tenant.connection, tenantId, tenantName: tenant.name } : {}),
-      onProgress: (e) => {
-        // `finished` is recorded after the results are stored, so a client that sees it can read them.
-        if (e.type !== "finished") record(runId, run, e);
-      },
+      onProgress,
       ...state().engineOverrides,
+    });
+  });
+}
+
+/** Runs the engine for a stored run: records its events, stores the outcome or the failure, and ends the live view. */
+async function track(
+  runId: string,
+  run: ActiveRun,
+  logFields: Record<string, string>,
+  engine: (onProgress: (e: ProgressEvent) => void) => Promise<RunOutcome>,
+): Promise<void> {
+  const t0 = Date.now();
+  try {
+    const outcome = await engine((e) => {
+      // `finished` is recorded after the results are stored, so a client that sees it can read them.
+      if (e.type !== "finished") record(runId, run, e);
     });
     await run.writes;
     await finishRun(runId, outcome);
     record(runId, run, { type: "finished", verdict: outcome.report.verdict, durationMs: outcome.report.durationMs });
-    log.info("run finished", { runId, clusterId, verdict: outcome.report.verdict, durationMs: Date.now() - t0 });
+    log.info("run finished", { runId, ...logFields, verdict: outcome.report.verdict, durationMs: Date.now() - t0 });
   } catch (err) {
     const message = failureMessage(err);
-    log.error("run failed", { runId, clusterId, err: message });
+    log.error("run failed", { runId, ...logFields, err: message });
     await run.writes;
     await failRun(runId, message).catch((e) => log.error("could not mark the run failed", { runId, err: e }));
     record(runId, run, { type: "failed", message });
@@ -135,10 +155,87 @@ async function execute(runId: string, clusterId: string, plan: PlanInput, run: A
   }
 }
 
+/**
+ * Starts a run of a discovered AKS cluster (Resource Manager facts, and the API server through the cluster's user
+ * credentials). Returns at once; the run waits for a slot like any other.
+ */
+export async function startAksRun(aksClusterId: string, planInput: PlanInput | undefined, tenantId?: string): Promise<string> {
+  const plan = parsePlanOrThrow(planInput);
+  const aks = await getAksClusterTarget(aksClusterId);
+  const tenant = tenantId ? await getTenantConnection(tenantId) : undefined;
+  const target: Target = {
+    kind: "aks",
+    name: aks.name,
+    context: aks.name,
+    server: aks.fqdn ? `https://${aks.fqdn}:443` : "",
+    aks: { ...aks.ref, connectionId: aks.connectionId, location: aks.location },
+    ...(tenant && tenantId ? { tenant: { ...summarizeTenant(tenant.connection), tenantId, name: tenant.name } } : {}),
+  };
+  const runId = await createRun({ aksClusterId, tenantId, plan, target });
+  const run: ActiveRun = { events: [], emitter: new EventEmitter(), writes: Promise.resolve() };
+  run.emitter.setMaxListeners(100);
+  state().active.set(runId, run);
+  void state()
+    .limit(() =>
+      track(runId, run, { aksClusterId }, async (onProgress) => {
+        // Decrypted here so the secret lives only as long as the run.
+        const { connection } = await getAzureConnection(aks.connectionId);
+        const tenantNow = tenantId ? await getTenantConnection(tenantId) : undefined;
+        return checkAksCluster({
+          connection,
+          ref: aks.ref,
+          connectionId: aks.connectionId,
+          location: aks.location,
+          plan,
+          ...(tenantNow ? { tenant: tenantNow.connection, tenantId, tenantName: tenantNow.name } : {}),
+          azure: { credential: credentialFor(aks.connectionId, connection) },
+          onProgress,
+          ...state().aksEngineOverrides,
+        });
+      }),
+    )
+    .catch((err) => log.error("run bookkeeping failed", { runId, err }));
+  return runId;
+}
+
+/** Starts one run per AKS cluster (all ids are checked first: an unknown id starts nothing). */
+export async function startFleetRuns(aksClusterIds: string[], planInput: PlanInput | undefined, tenantId?: string): Promise<{ clusterId: string; runId: string }[]> {
+  parsePlanOrThrow(planInput);
+  for (const id of aksClusterIds) await getAksClusterTarget(id);
+  const out: { clusterId: string; runId: string }[] = [];
+  for (const id of aksClusterIds) out.push({ clusterId: id, runId: await startAksRun(id, planInput, tenantId) });
+  return out;
+}
+
+function credentialFor(connectionId: string, connection: AzureConnection): TokenCredential {
+  const cache = (state().azureCredentials ??= new Map());
+  let c = cache.get(connectionId);
+  if (!c) {
+    c = createAzureCredential(connection);
+    cache.set(connectionId, c);
+  }
+  return c;
+}
+
+/** Forget the cached credential of a connection (after it is deleted). */
+export function forgetAzureCredential(connectionId: string): void {
+  state().azureCredentials?.delete(connectionId);
+}
+
+function parsePlanOrThrow(planInput: PlanInput | undefined) {
+  const parsed = planSchema.safeParse(planInput ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw badRequest(`plan${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
 /** A message safe to store and show: known errors say what to do; anything else is redacted. */
 export function failureMessage(err: unknown): string {
   if (err instanceof KubeconfigError) return `The stored kubeconfig cannot be used: ${err.message}`;
   if (err instanceof DecryptError || err instanceof SecretKeyError) return `The stored kubeconfig cannot be read: ${err.message}`;
+  if (err instanceof AzureInputError) return `The stored Azure connection cannot be used: ${err.message}`;
   if (err instanceof ZodError) return `The plan is not valid: ${err.issues[0]?.message ?? "invalid"}`;
   const text = err instanceof Error ? err.message : String(err);
   return `The run failed: ${redactText(text).slice(0, 500)}`;
@@ -176,6 +273,11 @@ export function waitForRun(runId: string): Promise<void> {
   const run = state().active.get(runId);
   if (!run) return Promise.resolve();
   return new Promise((resolve) => run.emitter.once("end", () => resolve()));
+}
+
+/** Test hook: options merged into every AKS engine call (e.g. a shorter budget, a test credential). */
+export function setAksEngineOverrides(overrides: Partial<AksCheckInput> | undefined): void {
+  state().aksEngineOverrides = overrides;
 }
 
 /** Test hook: options merged into every engine call. */

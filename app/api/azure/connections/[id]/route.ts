@@ -1,5 +1,6 @@
 import { handle, type IdParams } from "@/lib/api/route";
 import { deleteAzureConnection } from "@/lib/db/azure";
+import { forgetAzureCredential } from "@/lib/runs/service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -9,6 +10,7 @@ export function DELETE(request: Request, { params }: IdParams): Promise<Response
   return handle(request, "DELETE /api/azure/connections/:id", async () => {
     const { id } = await params;
     await deleteAzureConnection(id);
+    forgetAzureCredential(id);
     return new Response(null, { status: 204 });
   });
 }
