@@ -101,6 +101,8 @@ export interface RecordedAzureRequest {
   grantType?: string;
   /** Token requests: how the client proved itself. */
   clientAuth?: "secret" | "assertion" | "managed-identity" | "none";
+  /** The client_assertion JWT (certificate or federated token), so tests can verify what proved the identity. */
+  assertion?: string;
   authorization: boolean;
   status: number;
   at: number;
@@ -396,6 +398,7 @@ export async function startAzureTestServer(options: AzureTestServerOptions = {})
     record.scope = form.get("scope") ?? undefined;
     record.grantType = form.get("grant_type") ?? undefined;
     record.clientAuth = form.get("client_secret") ? "secret" : form.get("client_assertion") ? "assertion" : "none";
+    record.assertion = form.get("client_assertion") ?? undefined;
     const f = failureFor("token");
     if (f) {
       record.status = f.status;

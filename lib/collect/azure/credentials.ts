@@ -3,6 +3,7 @@ import {
   ChainedTokenCredential,
   ClientCertificateCredential,
   ClientSecretCredential,
+  CredentialUnavailableError,
   EnvironmentCredential,
   ManagedIdentityCredential,
   WorkloadIdentityCredential,
@@ -50,9 +51,19 @@ export function createAzureCredential(conn: AzureConnection): TokenCredential {
       // DefaultAzureCredential with AZURE_TOKEN_CREDENTIALS=prod, built explicitly so the process environment is not
       // changed and developer credentials (Azure CLI, VS Code, ...) can never be reached.
       return new ChainedTokenCredential(
-        new EnvironmentCredential(options),
-        new WorkloadIdentityCredential({ ...options, tenantId: conn.tenantId, clientId: conn.clientId }),
-        conn.clientId ? new ManagedIdentityCredential({ ...options, clientId: conn.clientId }) : new ManagedIdentityCredential(options),
+        orUnavailable(() => new EnvironmentCredential(options)),
+        orUnavailable(() => new WorkloadIdentityCredential({ ...options, tenantId: conn.tenantId, clientId: conn.clientId })),
+        orUnavailable(() => (conn.clientId ? new ManagedIdentityCredential({ ...options, clientId: conn.clientId }) : new ManagedIdentityCredential(options))),
       );
+  }
+}
+
+/** Some credentials throw in their constructor when unconfigured; in a chain that must mean "try the next one". */
+function orUnavailable(make: () => TokenCredential): TokenCredential {
+  try {
+    return make();
+  } catch (err) {
+    const message = (err as Error).message;
+    return { getToken: () => Promise.reject(new CredentialUnavailableError(message)) };
   }
 }
