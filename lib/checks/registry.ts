@@ -29,6 +29,13 @@ import { operatorToken } from "./dynatrace/operator-token";
 import { ingestToken } from "./dynatrace/ingest-token";
 import { deploymentApi } from "./dynatrace/deployment-api";
 import { tokens } from "./manual/tokens";
+import { aksClusterState } from "./azure/cluster-state";
+import { aksKubernetesVersion } from "./azure/kubernetes-version";
+import { aksNodePools } from "./azure/node-pools";
+import { aksMarketplaceExtension } from "./azure/marketplace-extension";
+import { aksNetwork } from "./azure/network";
+import { aksAzurePolicy } from "./azure/azure-policy";
+import { aksHttpProxy } from "./azure/http-proxy";
 
 export const CHECKS: readonly AnyCheck[] = [
   // 1. Dynatrace environment and tokens
@@ -40,20 +47,27 @@ export const CHECKS: readonly AnyCheck[] = [
   ingestToken,
   tokensSecret,
   // 2. Kubernetes / AKS cluster
+  aksClusterState,
   apiServerReachable,
   kubernetesVersion,
+  aksKubernetesVersion,
+  aksNodePools,
   nodeArchitecture,
   installPermissions,
   existingInstallation,
+  aksMarketplaceExtension,
   // 3. Network and security
   networkAccess,
   namespacePodSecurity,
   admissionDryRun,
+  aksAzurePolicy,
   foreignWebhooks,
+  aksNetwork,
   networkPolicy,
   operatorImageCheck,
   proxy,
   proxyAlignment,
+  aksHttpProxy,
   inClusterEgress,
   // 4. Resources and storage
   nodeResources,

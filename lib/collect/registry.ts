@@ -21,6 +21,8 @@ import { ingestTokenCollector } from "./dynatrace/ingest-token";
 import { connectionInfoCollector } from "./dynatrace/connection-info";
 import { agentVersionCollector } from "./dynatrace/agent-version";
 import { settingsWriteCollector } from "./dynatrace/settings-write";
+import { agentPoolsCollector, extensionsCollector, managedClusterCollector } from "./azure/managed-cluster";
+import { gatekeeperCollector } from "./kubernetes/gatekeeper";
 
 export const COLLECTORS: readonly CollectorDefinition[] = [
   serverVersionCollector,
@@ -44,4 +46,8 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
   connectionInfoCollector,
   agentVersionCollector,
   settingsWriteCollector,
+  managedClusterCollector,
+  agentPoolsCollector,
+  extensionsCollector,
+  gatekeeperCollector,
 ];
