@@ -91,6 +91,19 @@ describe("Resource Manager through the SDK clients", () => {
     expect((err as Error).message).not.toContain("wrong");
   });
 
+  it("getJson reads a Resource Manager path no SDK covers (KubernetesConfiguration extensions), with the same auth and errors", async () => {
+    const sub = az.fleet[0]!.subscriptionId;
+    az.setFleet([{ ...az.fleet[0]!, clusters: [{ ...az.fleet[0]!.clusters[0]!, extensions: [{ name: "dynatrace", properties: { extensionType: "dynatrace.dynatraceoperator" } }] }] }, ...az.fleet.slice(1)]);
+    az.setScenario({});
+    const arm = clients();
+    const path = `/subscriptions/${sub}/resourceGroups/rg-fleet-1/providers/Microsoft.ContainerService/managedClusters/aks-fleet-1-01/providers/Microsoft.KubernetesConfiguration/extensions?api-version=2023-05-01`;
+    const body = await arm.getJson<{ value: { name: string }[] }>(ctx(), `GET ${path}`, path);
+    expect(body.value.map((e) => e.name)).toEqual(["dynatrace"]);
+    expect(az.requests.at(-1)).toMatchObject({ apiVersion: "2023-05-01", authorization: true, status: 200 });
+    az.setScenario({ failures: [{ operation: "extensions", status: 403 }] });
+    await expect(arm.getJson(ctx(), `GET ${path}`, path)).rejects.toMatchObject({ kind: "forbidden", status: 403 });
+  });
+
   it("a 401 from Resource Manager is unauthorized", async () => {
     az.setScenario({ failures: [{ operation: "subscriptions", status: 401 }] });
     const err = await listSubscriptions(clients(), ctx()).catch((e: unknown) => e);
