@@ -67,6 +67,12 @@ describe("checkAksCluster", () => {
     expect(statusOf(report.checks, "k8s.api-server-reachable")).toBe("pass");
     expect(report.checks.find((c) => c.id === "k8s.api-server-reachable")!.summary).toContain("v1.36.3");
     expect(statusOf(report.checks, "k8s.node-architecture")).not.toBe("unknown");
+    // The Resource Manager checks got the ARM clients: the cluster is Running and Succeeded.
+    expect(statusOf(report.checks, "az.cluster-state")).toBe("pass");
+    // Each Resource Manager object was read once: the cluster, and its credentials once for access.
+    const armPaths = az.requests.filter((r) => r.path.includes("/managedClusters/aks-entra")).map((r) => `${r.method} ${r.path.replace(/.*\/managedClusters\/aks-entra/, "")}`);
+    expect(armPaths.filter((p) => p === "POST /listClusterUserCredential")).toHaveLength(1);
+    expect(armPaths.filter((p) => p === "GET ")).toHaveLength(1);
     const unknown = report.checks.filter((c) => c.status === "unknown" && c.section !== "tenant");
     expect(unknown.filter((c) => /forbidden|unauthorized|no Kubernetes connection/i.test(c.reason ?? ""))).toEqual([]);
     // No token, secret or kubeconfig in the report.
@@ -123,6 +129,19 @@ describe("checkAksCluster", () => {
     expect(access.finding?.code).toBe("cluster-stopped");
     expect(access.finding?.message).toContain("az aks start -g rg-e2e -n aks-stopped");
     expect(report.checks.find((c) => c.id === "k8s.node-architecture")!.reason).toContain("stopped");
+    expect(statusOf(report.checks, "az.cluster-state")).toBe("fail");
+    expect(report.verdict).toBe("not-ready");
+  });
+
+  it("a workload-identity connection whose token file is gone: Azure and Kubernetes checks are unknown with the reason, no crash", async () => {
+    const wi = { ...conn, kind: "workload-identity" as const, tokenFilePath: join(dir, "no-such-token") };
+    const { report, access } = await checkAksCluster({ connection: wi, ref: ref("aks-entra"), budgetMs: 30_000 });
+    expect(access.auth).toBeUndefined();
+    expect(statusOf(report.checks, "az.cluster-state")).toBe("unknown");
+    expect(report.checks.find((c) => c.id === "k8s.node-architecture")!.reason).toMatch(/could not get a token|no-such-token/);
+    // Credentials that cannot be obtained are a definite "no" for reaching the API server.
+    expect(statusOf(report.checks, "k8s.api-server-reachable")).toBe("fail");
+    expect(report.verdict).toBe("not-ready");
   });
 
   it("no permission to list the cluster's credentials: the finding names the role", async () => {

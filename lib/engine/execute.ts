@@ -101,7 +101,7 @@ export interface AksRunOutcome extends RunOutcome {
  */
 export async function checkAksCluster(input: AksCheckInput): Promise<AksRunOutcome> {
   const plan = parsePlan(input.plan ?? {});
-  const credential = input.azure?.credential ?? createAzureCredential(input.connection);
+  const credential = input.azure?.credential ?? credentialOrFailure(input.connection);
   const arm = createArmClients(input.connection, credential, { timeoutMs: input.azure?.timeoutMs, concurrency: input.azure?.concurrency });
   const budget = AbortSignal.timeout(input.budgetMs ?? 60_000);
   const signal = input.signal ? AbortSignal.any([input.signal, budget]) : budget;
@@ -166,4 +166,14 @@ export async function checkAksCluster(input: AksCheckInput): Promise<AksRunOutco
   });
   outcome.stats.requests += setupRequests.length;
   return { ...outcome, access: { auth: access?.auth, serverId: access?.serverId, finding: unavailable?.finding } };
+}
+
+/** A connection whose credential cannot even be built (e.g. a token file that is gone) fails its requests, not the run. */
+function credentialOrFailure(connection: AzureConnection): TokenCredential {
+  try {
+    return createAzureCredential(connection);
+  } catch (err) {
+    const message = `the ${connection.kind} credential could not be created: ${(err as Error).message}`;
+    return { getToken: () => Promise.reject(Object.assign(new Error(message), { name: "CredentialUnavailableError" })) };
+  }
 }
