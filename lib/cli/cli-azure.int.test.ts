@@ -140,6 +140,19 @@ describe("dtready with an Azure connection (real binary, real SDK clients, real 
     expect((JSON.parse(check.stdout) as JsonReport).target.name).toBe("aks-cli-entra");
   });
 
+  it("fleet with one subscription forbidden: the other's clusters are listed and the failure says why (exit 0)", async () => {
+    azure.setScenario({ execCommand: plugin, failures: [{ operation: "clusters", status: 403, subscriptionId: OTHER_SUB }] });
+    try {
+      const r = await dtready(["fleet", "--azure-connection-file", connectionFile]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^2 AKS clusters in 2 subscriptions/);
+      expect(r.stdout).toMatch(new RegExp(`Subscriptions whose clusters could not be listed:\\n  CLI sandbox \\(${OTHER_SUB}\\): .*403 AuthorizationFailed`));
+      expect(r.stdout).not.toContain("aks-cli-stopped");
+    } finally {
+      azure.setScenario({ execCommand: plugin });
+    }
+  });
+
   it("a wrong client secret: exit 2, Entra ID's answer named, the secret never printed", async () => {
     const wrong = "wrong-secret~ZZtop";
     const bad = file("azure-wrong.json", readFileSync(connectionFile, "utf8").replace(azure.clientSecret, wrong));
