@@ -104,6 +104,28 @@ describe("Resource Manager through the SDK clients", () => {
     await expect(arm.getJson(ctx(), `GET ${path}`, path)).rejects.toMatchObject({ kind: "forbidden", status: 403 });
   });
 
+  it("a Resource Manager that does not answer in time is a timeout naming the limit", async () => {
+    const arm = clients({ timeoutMs: 300 });
+    await listSubscriptions(arm, ctx()); // token fetched before the slow answers start
+    az.setScenario({ latencyMs: 2_000 });
+    const t = Date.now();
+    const err = await listSubscriptions(arm, ctx()).catch((e: unknown) => e);
+    expect(Date.now() - t).toBeLessThan(1_500);
+    expect(err).toMatchObject({ kind: "timeout", message: "GET /subscriptions got no answer within 300 ms" });
+    az.setScenario({});
+  });
+
+  it("keeps at most `concurrency` requests in flight", async () => {
+    const arm = clients({ concurrency: 2 });
+    await listSubscriptions(arm, ctx());
+    az.setScenario({ latencyMs: 200 });
+    const t = Date.now();
+    await Promise.all(az.fleet.flatMap((s) => [listAksClusters(arm, ctx(), s.subscriptionId), listAksClusters(arm, ctx(), s.subscriptionId)]));
+    // 6 requests of 200 ms, 2 at a time: at least 3 rounds.
+    expect(Date.now() - t).toBeGreaterThanOrEqual(580);
+    az.setScenario({});
+  });
+
   it("a 401 from Resource Manager is unauthorized", async () => {
     az.setScenario({ failures: [{ operation: "subscriptions", status: 401 }] });
     const err = await listSubscriptions(clients(), ctx()).catch((e: unknown) => e);
