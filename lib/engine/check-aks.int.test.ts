@@ -93,6 +93,19 @@ describe("checkAksCluster", () => {
     expect(k8s(viaAzure.report)).toEqual(k8s(viaKubeconfig.report));
   });
 
+  it("an identity with only read rights inside the cluster: reachable, and the permission check says what it may not do", async () => {
+    az.setScenario({ execCommand: join(dir, "kubelogin"), aksIdentity: "restricted" });
+    try {
+      const { report, access } = await checkAksCluster({ connection: conn, ref: ref("aks-entra"), budgetMs: 45_000 });
+      expect(access.auth).toBe("entra");
+      expect(statusOf(report.checks, "k8s.api-server-reachable")).toBe("pass");
+      expect(statusOf(report.checks, "k8s.install-permissions")).toBe("fail");
+      expect(report.verdict).toBe("not-ready");
+    } finally {
+      az.setScenario({ execCommand: join(dir, "kubelogin") });
+    }
+  });
+
   it("a private cluster: Kubernetes checks say why they cannot run, naming the private endpoint", async () => {
     const t = Date.now();
     const { report, access } = await checkAksCluster({ connection: conn, ref: ref("aks-private"), kube: { timeoutMs: 3_000 }, budgetMs: 30_000 });
