@@ -24,5 +24,5 @@ export const AZURE_DOCS = {
   authorizedIps: { title: "API server authorized IP ranges", url: "https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges" },
   azurePolicy: { title: "Azure Policy for AKS", url: "https://learn.microsoft.com/azure/governance/policy/concepts/policy-for-kubernetes" },
   httpProxy: { title: "HTTP proxy support in AKS", url: "https://learn.microsoft.com/azure/aks/http-proxy" },
-  marketplace: { title: "Dynatrace on the Azure Marketplace (AKS extension)", url: "https://docs.dynatrace.com/docs/ingest-from/microsoft-azure-services/azure-integrations/azure-marketplace" },
+  marketplace: { title: "AKS cluster extensions", url: "https://learn.microsoft.com/azure/aks/cluster-extensions" },
 } as const;
