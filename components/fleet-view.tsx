@@ -169,6 +169,7 @@ function FleetRow({
   disabled: boolean;
 }) {
   const r = c.latestRun;
+  const v = c.latestVerdict;
   const running = r?.status === "running";
   return (
     <tr data-testid="fleet-row" data-cluster={c.name} className={c.missing ? "text-slate-400" : undefined}>
@@ -193,11 +194,11 @@ function FleetRow({
         {c.provisioningState && c.provisioningState !== "Succeeded" ? <span className="block text-slate-500">{c.provisioningState}</span> : null}
       </td>
       <td className="px-3 py-2" data-testid="fleet-verdict">
-        {r ? (
-          <Link href={`/runs/${r.id}`} className="flex flex-col items-start gap-0.5">
-            <VerdictBadge verdict={r.verdict} runStatus={r.status} size="sm" />
-            <span className="text-xs text-slate-500" title={formatDateTime(r.finishedAt ?? r.startedAt)} data-testid="fleet-age">
-              {running ? `started ${formatRelative(r.startedAt, now)}` : `checked ${formatRelative(r.finishedAt ?? r.startedAt, now)}`}
+        {v ? (
+          <Link href={`/runs/${v.runId}`} className="flex flex-col items-start gap-0.5">
+            <VerdictBadge verdict={v.verdict} size="sm" />
+            <span className="text-xs text-slate-500" title={formatDateTime(v.finishedAt)} data-testid="fleet-age">
+              checked {formatRelative(v.finishedAt, now)}
             </span>
           </Link>
         ) : (
@@ -205,6 +206,15 @@ function FleetRow({
             never checked
           </span>
         )}
+        {running ? (
+          <Link href={`/runs/${r.id}`} className="mt-0.5 block text-xs text-sky-700" data-testid="fleet-running">
+            checking now…
+          </Link>
+        ) : r?.status === "failed" ? (
+          <Link href={`/runs/${r.id}`} className="mt-0.5 block text-xs text-red-700" data-testid="fleet-failed">
+            last check failed {formatRelative(r.finishedAt ?? r.startedAt, now)}
+          </Link>
+        ) : null}
       </td>
       <td className="px-3 py-2 text-right">
         <button

@@ -208,9 +208,18 @@ describe("fleet runs", () => {
 
     const fleet = (await listFleet()).filter((c) => c.connectionId === id);
     expect(fleet.find((c) => c.name === "aks-entra")?.latestRun).toMatchObject({ id: started[0]!.runId, status: "finished" });
+    expect(fleet.find((c) => c.name === "aks-entra")?.latestVerdict).toMatchObject({ runId: started[0]!.runId, verdict: entra!.verdict });
     expect(fleet.find((c) => c.name === "aks-sandbox")?.latestRun).toBeNull();
+    expect(fleet.find((c) => c.name === "aks-sandbox")?.latestVerdict).toBeNull();
+
+    // While a new check runs (or after one failed), the fleet keeps showing the last verdict reached.
+    const again = await startFleetRuns([byName.get("aks-entra")!], {});
+    const during = (await listFleet()).find((c) => c.name === "aks-entra" && c.connectionId === id)!;
+    expect(during.latestRun).toMatchObject({ id: again[0]!.runId, status: "running" });
+    expect(during.latestVerdict?.runId).toBe(started[0]!.runId);
+    await waitForRun(again[0]!.runId);
     const detail = await getAksClusterDetail(byName.get("aks-entra")!);
-    expect(detail?.runs.map((r) => r.id)).toEqual([started[0]!.runId]);
+    expect(detail?.runs.map((r) => r.id)).toEqual([again[0]!.runId, started[0]!.runId]);
   }, 90_000);
 
   it("an unknown cluster id starts nothing", async () => {

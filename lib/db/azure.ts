@@ -299,9 +299,10 @@ export async function discoverAksClusters(connectionId: string, options: Discove
 
 const fleetInclude = {
   connection: { select: { name: true } },
+  // Enough to find the newest finished run behind a few running or failed ones.
   runs: {
     orderBy: { startedAt: "desc" as const },
-    take: 1,
+    take: 10,
     select: { id: true, status: true, verdict: true, startedAt: true, finishedAt: true, countsJson: true },
   },
 };
@@ -327,6 +328,7 @@ type FleetRow = {
 
 function fleetClusterOf(c: FleetRow): FleetCluster {
   const r = c.runs[0];
+  const done = c.runs.find((x) => x.status === "finished" && x.verdict);
   return {
     id: c.id,
     connectionId: c.connectionId,
@@ -353,6 +355,7 @@ function fleetClusterOf(c: FleetRow): FleetCluster {
           counts: parseCounts(r.countsJson),
         }
       : null,
+    latestVerdict: done ? { runId: done.id, verdict: done.verdict as Verdict, finishedAt: (done.finishedAt ?? done.startedAt).toISOString() } : null,
   };
 }
 

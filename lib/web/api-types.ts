@@ -176,7 +176,10 @@ export interface FleetCluster {
   discoveredAt: string;
   /** Not listed by the last discovery (deleted, or the identity lost access). */
   missing: boolean;
+  /** The newest run, whatever its state. */
   latestRun: LatestRunSummary | null;
+  /** The newest finished run's verdict and when it was reached (kept while a new run is going or after one failed). */
+  latestVerdict: { runId: string; verdict: Verdict; finishedAt: string } | null;
 }
 
 export interface AksClusterDetail {
