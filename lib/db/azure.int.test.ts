@@ -156,6 +156,15 @@ describe("discovery", () => {
     expect((await listAzureConnections()).find((c) => c.id === id)?.discoverError).toMatch(/Listing the subscriptions failed/);
   });
 
+  it("a workload identity whose token file is missing is reported, not a crash", async () => {
+    const { id } = await createAzureConnection(
+      connectionInput({ name: "wi", kind: "workload-identity", clientSecret: "", tokenFilePath: path.join(dir, "no-such-token") }),
+    );
+    const err = await discoverAksClusters(id).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AzureDiscoveryError);
+    expect((err as Error).message).toMatch(/no-such-token|token file/i);
+  });
+
   it("403 on the subscriptions list says which role is missing", async () => {
     const { id } = await createAzureConnection(connectionInput({ name: "no reader" }));
     azure.setScenario({ failures: [{ operation: "subscriptions", status: 403 }] });

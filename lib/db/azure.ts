@@ -229,8 +229,15 @@ export interface DiscoverOptions {
  */
 export async function discoverAksClusters(connectionId: string, options: DiscoverOptions = {}): Promise<DiscoveryResult> {
   const { connection } = await getAzureConnection(connectionId);
-  const credential = options.credential ?? createAzureCredential(connection);
-  const arm = createArmClients(connection, credential, { timeoutMs: 30_000, ...options.arm });
+  let arm;
+  try {
+    const credential = options.credential ?? createAzureCredential(connection);
+    arm = createArmClients(connection, credential, { timeoutMs: 30_000, ...options.arm });
+  } catch (err) {
+    // E.g. workload identity without its token file: say so instead of a 500.
+    const { message } = safeMessage(err, connection);
+    throw new AzureDiscoveryError("error", `The Azure identity cannot be used: ${message}`);
+  }
   const ctx = { signal: options.signal ?? AbortSignal.timeout(120_000), noteRequest: () => {} };
   const started = new Date();
 
