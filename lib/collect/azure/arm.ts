@@ -70,8 +70,8 @@ export function createArmClients(conn: AzureConnection, credential: TokenCredent
   const httpClient = createDefaultHttpClient();
 
   async function attempt<T>(ctx: RequestContext, description: string, call: (o: ArmCallOptions) => Promise<T>): Promise<T> {
-    const abortSignal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
-    return limit(() => call({ abortSignal }));
+    // The timeout starts when the request gets its slot, not while it waits for one.
+    return limit(() => call({ abortSignal: AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) }));
   }
 
   async function request<T>(ctx: RequestContext, description: string, call: (o: ArmCallOptions) => Promise<T>): Promise<T> {
