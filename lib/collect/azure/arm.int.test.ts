@@ -126,6 +126,16 @@ describe("Resource Manager through the SDK clients", () => {
     az.setScenario({});
   });
 
+  it("time spent waiting for a slot does not count against a request's timeout", async () => {
+    const arm = clients({ concurrency: 1, timeoutMs: 450 });
+    await listSubscriptions(arm, ctx());
+    az.setScenario({ latencyMs: 250 });
+    // Three requests one after another: the last waits 500 ms for its slot, longer than the timeout, and still succeeds.
+    const lists = await Promise.all(az.fleet.map((s) => listAksClusters(arm, ctx(), s.subscriptionId)));
+    expect(lists.map((l) => l.length)).toEqual(az.fleet.map((s) => s.clusters.length));
+    az.setScenario({});
+  });
+
   it("a 401 from Resource Manager is unauthorized", async () => {
     az.setScenario({ failures: [{ operation: "subscriptions", status: 401 }] });
     const err = await listSubscriptions(clients(), ctx()).catch((e: unknown) => e);
