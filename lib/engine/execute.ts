@@ -103,7 +103,9 @@ export async function checkAksCluster(input: AksCheckInput): Promise<AksRunOutco
   const plan = parsePlan(input.plan ?? {});
   const credential = input.azure?.credential ?? credentialOrFailure(input.connection);
   const arm = createArmClients(input.connection, credential, { timeoutMs: input.azure?.timeoutMs, concurrency: input.azure?.concurrency });
-  const budget = AbortSignal.timeout(input.budgetMs ?? 60_000);
+  const budgetMs = input.budgetMs ?? 60_000;
+  const startedAt = Date.now();
+  const budget = AbortSignal.timeout(budgetMs);
   const signal = input.signal ? AbortSignal.any([input.signal, budget]) : budget;
   // Setting up access is part of the run: its requests are counted with the collectors'.
   const setupRequests: string[] = [];
@@ -160,7 +162,8 @@ export async function checkAksCluster(input: AksCheckInput): Promise<AksRunOutco
       dynatrace: input.tenant ? createDynatraceClient(input.tenant, input.dynatrace) : undefined,
       tenant: input.tenant,
     },
-    budgetMs: input.budgetMs,
+    // One budget for the whole check: what reaching the cluster took is not given again to the collectors.
+    budgetMs: Math.max(1_000, budgetMs - (Date.now() - startedAt)),
     onProgress: input.onProgress,
     signal: input.signal,
   });
