@@ -16,6 +16,8 @@ if [[ ! -x /usr/bin/chromium ]]; then
     exit 1
   fi
 fi
+# xmllint validates the JUnit export against test/schemas/junit.xsd (lib/report/exports.test.ts).
+command -v xmllint >/dev/null || { [[ $(id -u) -eq 0 ]] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils >/dev/null; } || { echo "xmllint is missing: sudo apt-get install libxml2-utils" >&2; exit 1; }
 
 step "prisma generate"
 npx prisma generate >/dev/null
