@@ -2,6 +2,8 @@ import Link from "next/link";
 import { MODE_LABELS } from "@/lib/engine/plan";
 import type { RunSummary } from "@/lib/web/api-types";
 import { formatDateTime, formatDuration } from "@/lib/web/format";
+import { previousFinishedRun } from "@/lib/report/compare";
+import { RunHistoryStrip } from "./run-history-strip";
 import { StatusCountsLine } from "./status-counts";
 import { VerdictBadge } from "./verdict-badge";
 
@@ -18,6 +20,7 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
         </p>
       ) : (
         <div className="overflow-x-auto">
+          <RunHistoryStrip runs={runs} />
           <table data-testid="run-history" className="w-full text-left text-sm">
             <thead className="text-xs text-slate-500">
               <tr className="border-b border-slate-200">
@@ -26,6 +29,9 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
                 <th scope="col" className="px-3 py-1.5 font-medium">Results</th>
                 <th scope="col" className="px-3 py-1.5 font-medium">Plan</th>
                 <th scope="col" className="px-3 py-1.5 text-right font-medium">Duration</th>
+                <th scope="col" className="px-3 py-1.5 font-medium">
+                  <span className="sr-only">Compare</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -50,6 +56,9 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
                   <td className="px-3 py-1.5 text-right text-xs whitespace-nowrap text-slate-600 tabular-nums">
                     {formatDuration(run.durationMs)}
                   </td>
+                  <td className="px-3 py-1.5 text-xs whitespace-nowrap">
+                    <CompareWithPrevious runs={runs} run={run} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -57,5 +66,19 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
         </div>
       )}
     </section>
+  );
+}
+
+function CompareWithPrevious({ runs, run }: { runs: RunSummary[]; run: RunSummary }) {
+  const previous = run.status === "finished" ? previousFinishedRun(runs, run.id) : undefined;
+  if (!previous) return null;
+  return (
+    <Link
+      href={`/runs/${run.id}/compare?with=${previous.id}`}
+      data-testid="compare-with-previous"
+      className="text-sky-700 underline decoration-sky-300 hover:text-sky-900"
+    >
+      compare with previous
+    </Link>
   );
 }
