@@ -61,8 +61,10 @@ describe("parseCommand", () => {
     for (const m of [usageError(["check", "--verbose"]), usageError(["check", "--context"])]) expect(m).not.toContain("\n");
   });
 
-  it("says the formats of later versions are not supported yet", () => {
-    expect(usageError(["check", "--format", "sarif"])).toBe("--format sarif is not supported yet; use text or json.");
-    expect(usageError(["check", "--format", "junit"])).toMatch(/not supported yet/);
+  it("accepts every report format for check, and only text or json for the fleet listing", () => {
+    for (const format of ["markdown", "junit", "sarif"]) {
+      expect(parseCommand(["check", "--kubeconfig", "kc.yaml", "--format", format], {})).toMatchObject({ command: "check", format });
+    }
+    expect(usageError(["fleet", "--azure-connection-file", "c.json", "--format", "sarif"])).toMatch(/fleet .*--format must be text or json/);
   });
 });

@@ -15,8 +15,10 @@ export { UsageError };
 export type Env = Record<string, string | undefined>;
 
 export const FORMATS = ["text", "json", "markdown", "junit", "sarif"] as const;
-export const SUPPORTED_FORMATS = ["text", "json"] as const;
-export type SupportedFormat = (typeof SUPPORTED_FORMATS)[number];
+export type ReportFormat = (typeof FORMATS)[number];
+/** The fleet listing is not a readiness report: only text and JSON. */
+export const FLEET_FORMATS = ["text", "json"] as const;
+export type FleetFormat = (typeof FLEET_FORMATS)[number];
 
 export interface CheckCommand {
   command: "check";
@@ -25,7 +27,7 @@ export interface CheckCommand {
   aks?: AksFlags;
   context?: string;
   plan: Plan;
-  format: SupportedFormat;
+  format: ReportFormat;
   output?: string;
   budgetMs?: number;
   /** The Dynatrace tenant to check with the cluster; its files are read by the run, not here. */
@@ -36,7 +38,7 @@ export interface CheckCommand {
 export interface FleetCommand {
   command: "fleet";
   connectionFile: string;
-  format: SupportedFormat;
+  format: FleetFormat;
   budgetMs?: number;
 }
 
@@ -63,7 +65,11 @@ Options of check:
   --egress-probe              start a short-lived probe pod in --namespace that tests egress to the tenant
                               from inside the cluster (labelled, deleted afterwards); needs --tenant-url
   --egress-probe-image <img>  image of the probe pod (needs sh and curl; default curlimages/curl:8.11.1)
-  --format <format>           text | json (default: text)
+  --format <format>           text | json | markdown | junit | sarif (default: text)
+                              markdown: for change tickets; junit: JUnit XML, one testsuite per section
+                              (fail = failure, unknown = error, warn = passing with a WARNING line,
+                              manual / not applicable = skipped); sarif: SARIF 2.1.0 (fail = error,
+                              warn = warning, unknown = note)
   --output <file>             write the report to a file instead of standard output
   --timeout <seconds>         time budget for collecting from the cluster and the tenant (default: 60)
 
@@ -171,12 +177,12 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
   const flags = flagsSchema.safeParse(values);
   if (!flags.success) throw new UsageError(flags.error.issues[0]!.message);
   const { format } = flags.data;
-  if (format !== "text" && format !== "json") {
-    throw new UsageError(`--format ${format} is not supported yet; use text or json.`);
-  }
   const budgetMs = flags.data.timeout === undefined ? undefined : Math.round(flags.data.timeout * 1000);
   const connectionFile = flags.data["azure-connection-file"];
-  if (command === "fleet") return fleetCommand(values, connectionFile, format, budgetMs);
+  if (command === "fleet") {
+    if (format !== "text" && format !== "json") throw new UsageError(`dtready fleet lists clusters, not a report: --format must be text or json.`);
+    return fleetCommand(values, connectionFile, format, budgetMs);
+  }
   const aksRef = aksRefFromFlags(flags.data);
   if (aksRef && connectionFile === undefined) {
     throw new UsageError("An AKS cluster is checked through Azure: pass --azure-connection-file <file> with the connection to use.");
@@ -231,7 +237,7 @@ const CHECK_ONLY_FLAGS = [
   "subscription", "resource-group", "name",
 ] as const;
 
-function fleetCommand(values: Record<string, unknown>, connectionFile: string | undefined, format: SupportedFormat, budgetMs: number | undefined): FleetCommand {
+function fleetCommand(values: Record<string, unknown>, connectionFile: string | undefined, format: FleetFormat, budgetMs: number | undefined): FleetCommand {
   const stray = CHECK_ONLY_FLAGS.find((f) => values[f] !== undefined);
   if (stray) throw new UsageError(`--${stray} is an option of check, not of fleet.`);
   if (connectionFile === undefined) throw new UsageError("fleet needs --azure-connection-file <file>: the Azure identity whose clusters to list.");

@@ -6,11 +6,14 @@ import { createAzureCredential } from "@/lib/collect/azure/credentials";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
 import { CollectError } from "@/lib/engine/errors";
 import { checkAksCluster, checkCluster } from "@/lib/engine/execute";
-import type { ProgressEvent } from "@/lib/engine/types";
+import type { ProgressEvent, RunReport } from "@/lib/engine/types";
 import { EXIT_CODES } from "@/lib/engine/verdict";
 import { stringifyJsonReport } from "@/lib/report/json";
+import { toJunit } from "@/lib/report/junit";
+import { toMarkdown } from "@/lib/report/markdown";
+import { stringifySarif } from "@/lib/report/sarif";
 import { toText } from "@/lib/report/text";
-import { HELP, parseCommand, UsageError, type CheckCommand, type Env, type FleetCommand } from "./args";
+import { HELP, parseCommand, UsageError, type CheckCommand, type Env, type FleetCommand, type ReportFormat } from "./args";
 import { loadAzureConnection } from "./azure";
 import { discoverFleet, fleetText } from "./fleet";
 import { describeFsError, loadTenant } from "./tenant";
@@ -72,7 +75,7 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
 
   const toFile = cmd.output !== undefined;
   const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const body = cmd.format === "json" ? stringifyJsonReport(report) : toText(report, { color });
+  const body = renderReport(report, cmd.format, color);
   if (toFile) {
     writeReport(cmd.output!, body);
     io.stderr.write(`dtready: ${report.verdict}; report written to ${cmd.output}\n`);
@@ -140,4 +143,20 @@ function progressPrinter(out: CliIo["stderr"]): (e: ProgressEvent) => void {
         break;
     }
   };
+}
+
+/** The report in the format asked for; only text is ever colored. */
+export function renderReport(report: RunReport, format: ReportFormat, color = false): string {
+  switch (format) {
+    case "json":
+      return stringifyJsonReport(report);
+    case "markdown":
+      return toMarkdown(report);
+    case "junit":
+      return toJunit(report);
+    case "sarif":
+      return stringifySarif(report);
+    case "text":
+      return toText(report, { color });
+  }
 }
