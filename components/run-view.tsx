@@ -7,6 +7,7 @@ import { ApiError, runReportUrl } from "@/lib/web/api-client";
 import { formatDateTime, formatDuration } from "@/lib/web/format";
 import { useRun } from "@/lib/web/hooks";
 import { DocumentTitle } from "./document-title";
+import { InstallPlanPanel } from "./install-plan-panel";
 import { ErrorPanel, Loading } from "./query-state";
 import { RunBody } from "./run-body";
 import { StatusCountsLine } from "./status-counts";
@@ -97,6 +98,8 @@ export function RunView({ runId }: { runId: string }) {
       </dl>
 
       <RunBody run={r} />
+
+      {r.status === "finished" ? <InstallPlanPanel runId={r.id} verdict={r.verdict} /> : null}
     </div>
   );
 }

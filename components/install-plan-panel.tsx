@@ -1,0 +1,77 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { Verdict } from "@/lib/engine/types";
+import type { InstallPlan } from "@/lib/report/install-plan";
+import { CopyButton } from "./copy-button";
+
+const installPlanUrl = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/install-plan`;
+
+/** The install plan of a finished run with Copy buttons and a Markdown download; says why when it is withheld. */
+export function InstallPlanPanel({ runId, verdict }: { runId: string; verdict: Verdict | null }) {
+  const plan = useQuery({
+    // The verdict is in the key: attesting the last manual item can make the plan available.
+    queryKey: ["install-plan", runId, verdict],
+    queryFn: async (): Promise<InstallPlan> => {
+      const res = await fetch(installPlanUrl(runId), { headers: { Accept: "application/json" } });
+      const body = (await res.json()) as InstallPlan | { error: string };
+      if (!res.ok || "error" in body) throw new Error("error" in body ? body.error : `HTTP ${res.status}`);
+      return body;
+    },
+  });
+
+  return (
+    <section aria-labelledby="install-plan-heading" data-testid="install-plan" className="rounded-lg border border-slate-200 bg-white">
+      <div className="flex items-center gap-3 border-b border-slate-200 px-3 py-2">
+        <h2 id="install-plan-heading" className="text-sm font-semibold">
+          Install plan
+        </h2>
+        {plan.data?.available ? (
+          <a
+            href={`${installPlanUrl(runId)}?format=md`}
+            download="install-plan.md"
+            className="ml-auto rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-50"
+          >
+            Download install-plan.md
+          </a>
+        ) : null}
+      </div>
+      {plan.isPending ? (
+        <p className="px-3 py-2 text-sm text-slate-500">Loading the install plan…</p>
+      ) : plan.isError ? (
+        <p role="alert" className="px-3 py-2 text-sm text-red-800">
+          Could not load the install plan: {plan.error.message}
+        </p>
+      ) : !plan.data.available ? (
+        <p data-testid="install-plan-withheld" className="px-3 py-2 text-sm text-slate-700">
+          Withheld: {plan.data.reason}
+        </p>
+      ) : (
+        <ol className="space-y-3 px-3 py-3">
+          {plan.data.sections.map((s, i) => (
+            <li key={s.id} data-testid={`install-plan-${s.id}`}>
+              <div className="mb-1 flex items-center gap-2">
+                <h3 className="text-sm font-medium">
+                  {i + 1}. {s.title}
+                </h3>
+              </div>
+              <div className="relative rounded-md bg-slate-900">
+                <div className="absolute top-1.5 right-1.5">
+                  <CopyButton text={s.content} label="Copy" />
+                </div>
+                <pre className="overflow-x-auto p-3 pr-16 font-mono text-xs text-slate-100">{s.content}</pre>
+              </div>
+              {s.notes.length ? (
+                <ul className="mt-1 list-disc pl-5 text-xs text-slate-600">
+                  {s.notes.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
