@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { MODE_DYNAKUBE, MODE_LABELS } from "@/lib/engine/plan";
 import { ApiError, runReportUrl } from "@/lib/web/api-client";
 import { formatDateTime, formatDuration } from "@/lib/web/format";
+import { RUN_EXPORTS, runExportUrl } from "@/lib/web/report-exports";
 import { useRun } from "@/lib/web/hooks";
 import { DocumentTitle } from "./document-title";
 import { InstallPlanPanel } from "./install-plan-panel";
@@ -48,13 +49,22 @@ export function RunView({ runId }: { runId: string }) {
           <h1 className="text-xl font-semibold">Readiness of {r.clusterName}</h1>
           <VerdictBadge verdict={r.verdict} runStatus={r.status} size="lg" />
           {r.status === "finished" ? (
-            <a
-              href={runReportUrl(r.id)}
-              download
-              className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50"
-            >
-              Download JSON
-            </a>
+            <div className="ml-auto flex flex-wrap gap-2" data-print="hide">
+              {[
+                { href: runReportUrl(r.id), label: "Download JSON" },
+                ...RUN_EXPORTS.map((e) => ({ href: runExportUrl(r.id, e.file), label: `Download ${e.label}`, title: e.title })),
+              ].map((d) => (
+                <a
+                  key={d.href}
+                  href={d.href}
+                  download
+                  title={"title" in d ? d.title : undefined}
+                  className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50"
+                >
+                  {d.label}
+                </a>
+              ))}
+            </div>
           ) : null}
         </div>
       </div>
