@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 import { STATUSES, type CheckResult, type Status } from "@/lib/engine/types";
 import { countStatuses, filterChecks, groupBySection, summarizeChecklist } from "@/lib/web/checklist";
+import { usePrinting } from "@/lib/web/use-printing";
 import { CheckItem } from "./check-item";
 import { ChecklistSummary } from "./checklist-summary";
 import { STATUS_TONES } from "./status-meta";
@@ -17,7 +18,10 @@ export function Checklist({ checks, runId, canAttest = false }: { checks: CheckR
 
   const counts = useMemo(() => countStatuses(checks), [checks]);
   const summary = useMemo(() => summarizeChecklist(checks), [checks]);
-  const groups = useMemo(() => groupBySection(filterChecks(checks, filter)), [checks, filter]);
+  // Printed, the report is complete: every check, expanded, whatever the screen's filter.
+  const printing = usePrinting();
+  const shownFilter = useMemo(() => (printing ? new Set<Status>() : filter), [printing, filter]);
+  const groups = useMemo(() => groupBySection(filterChecks(checks, shownFilter)), [checks, shownFilter]);
   const visible = groups.reduce((n, g) => n + g.checks.length, 0);
 
   const toggleStatus = (status: Status) =>
@@ -78,7 +82,7 @@ export function Checklist({ checks, runId, canAttest = false }: { checks: CheckR
       ) : null}
 
       {groups
-        .filter((g) => g.checks.length > 0 || filter.size === 0)
+        .filter((g) => g.checks.length > 0 || shownFilter.size === 0)
         .map(({ section, checks: sectionChecks }) => (
           <section key={section.id} aria-labelledby={`section-${section.id}`} className="rounded-lg border border-slate-200 bg-white">
             <h3 id={`section-${section.id}`} className="flex items-baseline gap-2 border-b border-slate-200 px-3 py-2 text-sm font-semibold">
@@ -96,7 +100,7 @@ export function Checklist({ checks, runId, canAttest = false }: { checks: CheckR
                   <CheckItem
                     key={check.id}
                     check={check}
-                    expanded={expanded.has(check.id)}
+                    expanded={printing || expanded.has(check.id)}
                     onToggle={() => toggleCheck(check.id)}
                     runId={runId}
                     canAttest={canAttest}
