@@ -105,16 +105,20 @@ describe("installPlanOf", () => {
     const checks = [
       check({ id: "k8s.node-placement", status: "warn", evidence: [{ label: "aks-system-000000", value: "taint CriticalAddonsOnly=true:NoSchedule, gpu:NoExecute" }] }),
       check({ id: "k8s.windows", status: "warn", evidence: [{ label: "akswin000000", value: "taint os=windows:NoSchedule" }] }),
+      check({ id: "k8s.node-resources", status: "warn", evidence: [{ label: "CSI driver: nodes it does not tolerate", value: "aks-system-000000 (CriticalAddonsOnly=true:NoSchedule)" }] }),
       check({ id: "k8s.passing", status: "pass", evidence: [{ label: "n", value: "taint ignored=1:NoSchedule" }] }),
     ];
     const p = installPlanOf(report({ plan: { mode: "full-stack" }, checks }));
     expect(section(p, "tolerations")!.content).toContain("CriticalAddonsOnly=true:NoSchedule");
     expect(section(p, "tolerations")!.content).toContain("TODO");
+    expect(section(p, "tolerations")!.content).toContain("csidriver.tolerations");
     expect(parse(section(p, "dynakube")!.content).spec.oneAgent.cloudNativeFullStack.tolerations).toEqual([
       { key: "CriticalAddonsOnly", operator: "Equal", value: "true", effect: "NoSchedule" },
       { key: "gpu", operator: "Exists", effect: "NoExecute" },
     ]);
     expect(taintsFromEvidence(checks).map((t) => t.key)).toEqual(["CriticalAddonsOnly", "gpu", "os"]);
+    // The node-resources check names untolerated nodes as "node (key=value:Effect)".
+    expect(taintsFromEvidence([checks[2]!])).toEqual([{ key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" }]);
   });
 
   it("has a combined Markdown text whose YAML blocks parse", () => {

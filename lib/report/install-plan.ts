@@ -134,6 +134,7 @@ export function installPlanOf(report: Pick<RunReport, "verdict" | "plan" | "targ
         (plan.mode === "full-stack" && tolerations.length
           ? "The DynaKube below tolerates the Linux taints for OneAgent; remove what should stay unmonitored."
           : "Add tolerations to the DynaKube (spec.activeGate.tolerations, spec.oneAgent.*.tolerations) where they are needed.") +
+        " For the CSI driver, set csidriver.tolerations in the Helm values." +
         "\n",
       notes: [],
     });
@@ -197,7 +198,7 @@ export function taintsFromEvidence(checks: RunReport["checks"]): FoundTaint[] {
     if (c.status !== "warn" && c.status !== "fail") continue;
     for (const e of c.evidence) {
       const text = `${e.label}\n${e.value}\n${e.detail ?? ""}`;
-      if (!/taint/i.test(text)) continue;
+      if (!/taint|tolerat/i.test(text)) continue;
       for (const m of text.matchAll(pattern)) {
         const t: FoundTaint = { key: m[1]!, ...(m[2] ? { value: m[2] } : {}), effect: m[3] as FoundTaint["effect"] };
         found.set(`${t.key}=${t.value ?? ""}:${t.effect}`, t);
