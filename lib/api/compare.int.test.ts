@@ -1,45 +1,21 @@
 // The compare and install-plan routes over a real SQLite file and runs against the real test cluster.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as clusters from "@/app/api/clusters/route";
 import * as clusterRuns from "@/app/api/clusters/[id]/runs/route";
 import * as compare from "@/app/api/runs/[id]/compare/route";
 import * as installPlan from "@/app/api/runs/[id]/install-plan/route";
-import { resolveKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
-import { closeDb } from "@/lib/db/client";
 import { waitForRun } from "@/lib/runs/service";
 import { adminKubeconfig } from "@/test/cluster/testing";
+import { useApiDataDir } from "@/test/support/api-data-dir";
 
-let dir: string;
-let token: string;
-let context: string;
-const saved = { ...process.env };
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "dtready-compare-"));
-  process.env.DTREADY_DATA_DIR = dir;
-  process.env.DTREADY_LOG = "off";
-  delete process.env.DATABASE_URL;
-  delete process.env.DTREADY_SECRET_KEY;
-  const r = resolveKubeconfig(adminKubeconfig());
-  token = r.user.token!;
-  context = r.context;
-});
-
-afterAll(async () => {
-  await closeDb();
-  process.env = { ...saved };
-  rmSync(dir, { recursive: true, force: true });
-});
+const env = useApiDataDir("dtready-compare-");
 
 const post = (body: unknown) => new Request("http://127.0.0.1/api", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const get = (query = "") => new Request(`http://127.0.0.1/api${query}`);
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 async function newCluster(name: string): Promise<string> {
-  const created = await clusters.POST(post({ name, kubeconfig: adminKubeconfig(), context }));
+  const created = await clusters.POST(post({ name, kubeconfig: adminKubeconfig(), context: env.context }));
   expect(created.status).toBe(201);
   return ((await created.json()) as { id: string }).id;
 }
@@ -84,7 +60,7 @@ describe("compare and install-plan routes", () => {
     const res = await installPlan.GET(get(), ctx(runId));
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(text).not.toContain(token);
+    expect(text).not.toContain(env.token);
     const plan = JSON.parse(text);
     if (plan.available) {
       expect(plan.sections.map((s: { id: string }) => s.id)).toContain("dynakube");

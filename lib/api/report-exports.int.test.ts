@@ -1,9 +1,8 @@
 // The export downloads of a run, called as Next calls them, over a real SQLite file and the real test cluster.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as clusters from "@/app/api/clusters/route";
 import * as clusterRuns from "@/app/api/clusters/[id]/runs/route";
 import * as attestations from "@/app/api/runs/[id]/attestations/route";
@@ -11,33 +10,12 @@ import * as junit from "@/app/api/runs/[id]/report.junit.xml/route";
 import * as markdown from "@/app/api/runs/[id]/report.md/route";
 import * as sarif from "@/app/api/runs/[id]/report.sarif/route";
 import * as run from "@/app/api/runs/[id]/route";
-import { resolveKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
-import { closeDb } from "@/lib/db/client";
 import { validateAgainstSchema } from "@/lib/report/schema-validate";
 import { waitForRun } from "@/lib/runs/service";
 import { adminKubeconfig } from "@/test/cluster/testing";
+import { useApiDataDir } from "@/test/support/api-data-dir";
 
-let dir: string;
-let token: string;
-let context: string;
-const saved = { ...process.env };
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "dtready-exports-"));
-  process.env.DTREADY_DATA_DIR = dir;
-  process.env.DTREADY_LOG = "off";
-  delete process.env.DATABASE_URL;
-  delete process.env.DTREADY_SECRET_KEY;
-  const r = resolveKubeconfig(adminKubeconfig());
-  token = r.user.token!;
-  context = r.context;
-});
-
-afterAll(async () => {
-  await closeDb();
-  process.env = { ...saved };
-  rmSync(dir, { recursive: true, force: true });
-});
+const env = useApiDataDir("dtready-exports-");
 
 const post = (body: unknown) =>
   new Request("http://127.0.0.1/api", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -46,7 +24,7 @@ const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 describe("run report downloads: Markdown, JUnit XML, SARIF", () => {
   it("serve the stored run as attachments named like report.json, valid, attestations included, no credentials", async () => {
-    const created = await clusters.POST(post({ name: "AKS Exports (westeurope)", kubeconfig: adminKubeconfig(), context }));
+    const created = await clusters.POST(post({ name: "AKS Exports (westeurope)", kubeconfig: adminKubeconfig(), context: env.context }));
     const { id } = (await created.json()) as { id: string };
     const started = await clusterRuns.POST(post({ plan: { mode: "platform", namespace: "dt-export-route" } }), ctx(id));
     const { runId } = (await started.json()) as { runId: string };
@@ -63,18 +41,18 @@ describe("run report downloads: Markdown, JUnit XML, SARIF", () => {
     expect(mdText).toContain("# Dynatrace Operator readiness: AKS Exports (westeurope)");
     expect(mdText).toContain("| Namespace | `dt-export-route` |");
     expect(mdText).toContain("> Attested by Ana Platform at ");
-    expect(mdText).not.toContain(token);
+    expect(mdText).not.toContain(env.token);
 
     const xml = await junit.GET(get(), ctx(runId));
     expect(xml.status).toBe(200);
     expect(xml.headers.get("content-disposition")).toBe(`attachment; filename="dtready-aks-exports-westeurope-${runId}.junit.xml"`);
     const xmlText = await xml.text();
-    const file = path.join(dir, "report.xml");
+    const file = path.join(env.dir, "report.xml");
     writeFileSync(file, xmlText);
     execFileSync("xmllint", ["--noout", "--schema", path.join(process.cwd(), "test/schemas/junit.xsd"), file], { stdio: "pipe" });
     // The attested manual item is no longer skipped: it passed.
     expect(xmlText).toMatch(new RegExp(`classname="${manual.id.replace(/\./g, "\\.")}" time="[\\d.]+"/>`));
-    expect(xmlText).not.toContain(token);
+    expect(xmlText).not.toContain(env.token);
 
     const sf = await sarif.GET(get(), ctx(runId));
     expect(sf.status).toBe(200);
@@ -83,7 +61,7 @@ describe("run report downloads: Markdown, JUnit XML, SARIF", () => {
     const sfText = await sf.text();
     const schema = JSON.parse(readFileSync(path.join(process.cwd(), "node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
     expect(validateAgainstSchema(schema, JSON.parse(sfText))).toEqual([]);
-    expect(sfText).not.toContain(token);
+    expect(sfText).not.toContain(env.token);
 
     for (const route of [markdown, junit, sarif]) expect((await route.GET(get(), ctx("missing"))).status).toBe(404);
   });

@@ -1,8 +1,5 @@
 // The API route handlers, called as Next calls them, over a real SQLite file and the real test cluster.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as clusters from "@/app/api/clusters/route";
 import * as cluster from "@/app/api/clusters/[id]/route";
 import * as clusterRuns from "@/app/api/clusters/[id]/runs/route";
@@ -11,32 +8,11 @@ import * as run from "@/app/api/runs/[id]/route";
 import * as attestations from "@/app/api/runs/[id]/attestations/route";
 import * as events from "@/app/api/runs/[id]/events/route";
 import * as report from "@/app/api/runs/[id]/report.json/route";
-import { resolveKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
-import { closeDb } from "@/lib/db/client";
 import { waitForRun } from "@/lib/runs/service";
 import { adminKubeconfig } from "@/test/cluster/testing";
+import { useApiDataDir } from "@/test/support/api-data-dir";
 
-let dir: string;
-let token: string;
-let context: string;
-const saved = { ...process.env };
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "dtready-api-"));
-  process.env.DTREADY_DATA_DIR = dir;
-  process.env.DTREADY_LOG = "off";
-  delete process.env.DATABASE_URL;
-  delete process.env.DTREADY_SECRET_KEY;
-  const r = resolveKubeconfig(adminKubeconfig());
-  token = r.user.token!;
-  context = r.context;
-});
-
-afterAll(async () => {
-  await closeDb();
-  process.env = { ...saved };
-  rmSync(dir, { recursive: true, force: true });
-});
+const env = useApiDataDir("dtready-api-");
 
 const post = (body: unknown, type = "application/json") =>
   new Request("http://127.0.0.1/api", { method: "POST", headers: { "content-type": type }, body: typeof body === "string" ? body : JSON.stringify(body) });
@@ -48,8 +24,8 @@ describe("API routes", () => {
     const ok = await inspect.POST(post({ kubeconfig: adminKubeconfig() }));
     expect(ok.status).toBe(200);
     const text = await ok.text();
-    expect(text).not.toContain(token);
-    expect(JSON.parse(text)).toMatchObject({ contexts: [{ name: context, authKind: "token" }], currentContext: context });
+    expect(text).not.toContain(env.token);
+    expect(JSON.parse(text)).toMatchObject({ contexts: [{ name: env.context, authKind: "token" }], currentContext: env.context });
 
     const bad = await inspect.POST(post({ kubeconfig: "clusters: [\n" }));
     expect(bad.status).toBe(400);
@@ -82,14 +58,14 @@ describe("API routes", () => {
   });
 
   it("refuses bodies that are not JSON, so other sites cannot post to the dashboard", async () => {
-    const res = await clusters.POST(post(JSON.stringify({ name: "x", kubeconfig: adminKubeconfig(), context }), "text/plain"));
+    const res = await clusters.POST(post(JSON.stringify({ name: "x", kubeconfig: adminKubeconfig(), context: env.context }), "text/plain"));
     expect(res.status).toBe(415);
     expect((await res.json()).error).toMatch(/application\/json/);
     expect((await clusters.POST(post("{not json"))).status).toBe(400);
   });
 
   it("connects a cluster, runs it, serves the run, its events, attestation errors and the report", async () => {
-    const created = await clusters.POST(post({ name: "AKS Prod (westeurope)", kubeconfig: adminKubeconfig(), context }));
+    const created = await clusters.POST(post({ name: "AKS Prod (westeurope)", kubeconfig: adminKubeconfig(), context: env.context }));
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
 
@@ -106,7 +82,7 @@ describe("API routes", () => {
     const detail = await run.GET(get(), ctx(runId));
     expect(detail.status).toBe(200);
     const body = await detail.text();
-    expect(body).not.toContain(token);
+    expect(body).not.toContain(env.token);
     const r = JSON.parse(body).run;
     expect(r).toMatchObject({ id: runId, clusterId: id, status: "finished", plan: { mode: "platform" } });
     expect(r.checks.length).toBeGreaterThan(0);
@@ -116,7 +92,7 @@ describe("API routes", () => {
     expect(listed.latestRun).toMatchObject({ id: runId, status: "finished", verdict: r.verdict });
     const one = await (await cluster.GET(get(), ctx(id))).json();
     expect(one.runs[0]).toMatchObject({ id: runId, plan: { mode: "platform" } });
-    expect(JSON.stringify(one)).not.toContain(token);
+    expect(JSON.stringify(one)).not.toContain(env.token);
 
     const sse = await events.GET(new Request("http://127.0.0.1/api"), ctx(runId));
     expect(sse.headers.get("content-type")).toMatch(/^text\/event-stream/);
