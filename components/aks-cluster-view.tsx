@@ -2,16 +2,14 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { ApiError, runReportUrl } from "@/lib/web/api-client";
-import { formatDateTime, formatDuration, formatRelative } from "@/lib/web/format";
+import { ApiError } from "@/lib/web/api-client";
+import { formatDateTime, formatRelative } from "@/lib/web/format";
 import { useAksCluster, useCheckFleet, useRun } from "@/lib/web/hooks";
 import { DocumentTitle } from "./document-title";
+import { LatestRunSection } from "./latest-run-section";
 import { PlanForm } from "./plan-form";
 import { ErrorPanel, Loading } from "./query-state";
-import { RunBody } from "./run-body";
 import { RunHistory } from "./run-history";
-import { StatusCountsLine } from "./status-counts";
-import { VerdictBadge } from "./verdict-badge";
 
 /** A discovered AKS cluster: what Resource Manager says about it, plan and run, the latest run and the history. */
 export function AksClusterView({ clusterId }: { clusterId: string }) {
@@ -100,44 +98,7 @@ export function AksClusterView({ clusterId }: { clusterId: string }) {
         }
       />
 
-      <section aria-labelledby="latest-run-heading" className="space-y-3">
-        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-          <h2 id="latest-run-heading" className="text-base font-semibold">
-            Latest run
-          </h2>
-          {latestRun.data ? (
-            <>
-              <VerdictBadge verdict={latestRun.data.verdict} runStatus={latestRun.data.status} />
-              {latestRun.data.status === "finished" ? <StatusCountsLine counts={latestRun.data.counts} /> : null}
-              <span className="text-xs text-slate-500">
-                {formatDateTime(latestRun.data.startedAt)}
-                {latestRun.data.durationMs !== null ? ` · ${formatDuration(latestRun.data.durationMs)}` : ""}
-              </span>
-              <span className="ml-auto flex gap-3 text-xs">
-                <Link href={`/runs/${latestRun.data.id}`} className="text-sky-700 underline decoration-sky-300 hover:text-sky-900">
-                  Open run page
-                </Link>
-                {latestRun.data.status === "finished" ? (
-                  <a href={runReportUrl(latestRun.data.id)} download className="text-sky-700 underline decoration-sky-300 hover:text-sky-900">
-                    Download JSON
-                  </a>
-                ) : null}
-              </span>
-            </>
-          ) : null}
-        </div>
-        {!latestRunId ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white px-3 py-6 text-center text-sm text-slate-500">
-            Not checked yet. Choose the plan above and run the readiness check.
-          </p>
-        ) : latestRun.isPending ? (
-          <Loading label="Loading the latest run…" />
-        ) : latestRun.isError ? (
-          <ErrorPanel title="Could not load the latest run" error={latestRun.error} />
-        ) : (
-          <RunBody run={latestRun.data} />
-        )}
-      </section>
+      <LatestRunSection latestRunId={latestRunId} latestRun={latestRun} emptyText="Not checked yet. Choose the plan above and run the readiness check." />
 
       <RunHistory runs={runs} />
     </div>
