@@ -82,6 +82,17 @@ export interface CheckResult {
   checklistItem?: ChecklistItemId;
   /** Present when a person attested a manual item. */
   attestation?: Attestation;
+  /** Present when an active waiver accepts this warn or fail; the status stays what the check found. */
+  waiver?: WaiverRef;
+}
+
+/** An accepted warn or fail, as a report shows it (lib/db/waivers.ts keeps the rows). */
+export interface WaiverRef {
+  id: string;
+  owner: string;
+  justification: string;
+  createdAt: string; // ISO timestamp
+  expiresAt: string; // ISO timestamp
 }
 
 export interface Attestation {

@@ -192,3 +192,107 @@ export interface FleetCheckInput {
   plan?: PlanInput;
   tenantId?: string;
 }
+
+// ---- Sharing, approvals, audit (issue 6). Implemented by lib/db/shares.ts and the routes listed in each type.
+
+export type ShareLinkState = "active" | "expired" | "revoked";
+
+/** A share link as the team sees it: never its token (only shown once, at creation). */
+export interface ShareLinkInfo {
+  id: string;
+  runId: string;
+  label: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastViewedAt: string | null;
+  state: ShareLinkState;
+}
+
+/** POST /api/runs/:id/shares → 201 `{ link }`: the only answer that carries the token. */
+export interface CreatedShareLink extends ShareLinkInfo {
+  token: string;
+  /** Where the approver opens it: `/share/<token>` (prefix it with the dashboard's origin). */
+  path: string;
+}
+
+export interface CreateShareLinkInput {
+  /** 1-90, default 14. */
+  expiresInDays?: number;
+  label?: string;
+  createdBy?: string;
+}
+
+export type Decision = "approve" | "reject";
+
+export interface ApprovalInfo {
+  id: number;
+  decision: Decision;
+  name: string;
+  comment: string;
+  at: string;
+  /** SHA-256 (hex) of the canonical JSON report the approver saw. */
+  reportHash: string;
+  /** The run's report still hashes to reportHash (nothing changed since the decision). */
+  current: boolean;
+  /** The share link it was made through (its label, else its id), if that link still exists. */
+  via: string | null;
+}
+
+/**
+ * - awaiting: no decision on the current report (never decided, or the report changed since: see `decisions`).
+ * - approved / rejected: the newest decision, made on exactly the current report.
+ * - not-finished: a running or failed run cannot be approved.
+ */
+export type ApprovalState = "not-finished" | "awaiting" | "approved" | "rejected";
+
+/** GET /api/runs/:id/approval */
+export interface RunApproval {
+  state: ApprovalState;
+  /** Hash of the current report; null until the run finished. */
+  reportHash: string | null;
+  /** Newest first. */
+  decisions: ApprovalInfo[];
+  /** Newest first. */
+  links: ShareLinkInfo[];
+}
+
+export interface DecisionInput {
+  decision: Decision;
+  name: string;
+  comment: string;
+  /** The reportHash the approver's page showed; a mismatch (the report changed) is refused with 409. */
+  reportHash: string;
+}
+
+export type AuditKind =
+  | "share-created"
+  | "share-viewed"
+  | "share-revoked"
+  | "approved"
+  | "rejected"
+  | "waiver-created"
+  | "waiver-revoked";
+
+/** GET /api/runs/:id/audit → `{ events }`, newest first. */
+export interface AuditEntry {
+  id: number;
+  kind: AuditKind;
+  actor: string | null;
+  detail: string | null;
+  shareLinkId: string | null;
+  at: string;
+}
+
+/**
+ * GET /api/share/:token → 200 SharedRun. An unknown or altered token → 404 `{ error: "This link does not exist." }`;
+ * an expired or revoked one → 410 `{ error, state: "expired" | "revoked" }` and nothing else.
+ */
+export interface SharedRun {
+  run: RunDetail;
+  approval: Pick<RunApproval, "state" | "reportHash" | "decisions">;
+  link: { label: string | null; expiresAt: string };
+  /** Present when the verdict allows an install (lib/report/install-plan.ts). */
+  installPlan?: import("@/lib/report/install-plan").InstallPlan;
+}
