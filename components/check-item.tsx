@@ -16,12 +16,15 @@ export function CheckItem({
   onToggle,
   runId,
   canAttest,
+  readOnly = false,
 }: {
   check: CheckResult;
   expanded: boolean;
   onToggle: () => void;
   runId?: string;
   canAttest: boolean;
+  /** Hides attest, waive and revoke: what is shown can be read, not changed. */
+  readOnly?: boolean;
 }) {
   const panelId = `check-panel-${check.id}`;
   return (
@@ -90,7 +93,7 @@ export function CheckItem({
             </div>
           ) : null}
           {check.attestation ? <AttestationNote attestation={check.attestation} /> : null}
-          {check.status === "manual" && canAttest && runId ? (
+          {check.status === "manual" && canAttest && !readOnly && runId ? (
             <AttestForm runId={runId} checkId={check.id} checkTitle={check.title} />
           ) : null}
         </div>

@@ -10,9 +10,20 @@ import { STATUS_TONES } from "./status-meta";
 
 /**
  * A run's checks grouped like the prerequisites document (sections 1-6), with the section 7 summary,
- * status filter chips and expandable items. `canAttest` enables attestation of open manual items.
+ * status filter chips and expandable items. `canAttest` enables attestation of open manual items; `readOnly`
+ * (a shared report) hides every control that changes the run: attest, waive, revoke.
  */
-export function Checklist({ checks, runId, canAttest = false }: { checks: CheckResult[]; runId?: string; canAttest?: boolean }) {
+export function Checklist({
+  checks,
+  runId,
+  canAttest = false,
+  readOnly = false,
+}: {
+  checks: CheckResult[];
+  runId?: string;
+  canAttest?: boolean;
+  readOnly?: boolean;
+}) {
   const [filter, setFilter] = useState<ReadonlySet<Status>>(new Set());
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
 
@@ -104,6 +115,7 @@ export function Checklist({ checks, runId, canAttest = false }: { checks: CheckR
                     onToggle={() => toggleCheck(check.id)}
                     runId={runId}
                     canAttest={canAttest}
+                    readOnly={readOnly}
                   />
                 ))}
               </ul>
