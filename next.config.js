@@ -4,5 +4,18 @@ const nextConfig = {
   serverExternalPackages: ["@kubernetes/client-node", "better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/client"],
   poweredByHeader: false,
   typedRoutes: false,
+  // The approver's page carries its token in the URL: never send it on as a Referer, never index it.
+  async headers() {
+    return [
+      {
+        source: "/share/:path*",
+        headers: [
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Robots-Tag", value: "noindex" },
+          { key: "Cache-Control", value: "no-store" },
+        ],
+      },
+    ];
+  },
 };
 export default nextConfig;

@@ -1,22 +1,28 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import type { ReactNode } from "react";
-import { MODE_DYNAKUBE, MODE_LABELS } from "@/lib/engine/plan";
+import { useEffect, useRef } from "react";
 import { ApiError, runReportUrl } from "@/lib/web/api-client";
-import { formatDateTime, formatDuration } from "@/lib/web/format";
 import { RUN_EXPORTS, runExportUrl } from "@/lib/web/report-exports";
 import { useRun } from "@/lib/web/hooks";
+import { shareKeys, useRunApproval } from "@/lib/web/share-hooks";
+import { ApprovalBadge } from "./approval-badge";
+import { AuditTrail } from "./audit-trail";
 import { DocumentTitle } from "./document-title";
 import { InstallPlanPanel } from "./install-plan-panel";
 import { ErrorPanel, Loading } from "./query-state";
 import { RunBody } from "./run-body";
-import { StatusCountsLine } from "./status-counts";
+import { RunFacts } from "./run-facts";
+import { SharePanel } from "./share-panel";
 import { VerdictBadge } from "./verdict-badge";
 
 /** One run at its stable URL: what was checked (target, plan), when, the verdict and the full checklist. */
 export function RunView({ runId }: { runId: string }) {
   const run = useRun(runId);
+  const finished = run.data?.status === "finished";
+  const approval = useRunApproval(runId, finished);
+  useRefetchSharingWhenRunChanges(runId, run.dataUpdatedAt);
 
   if (run.isPending) return <Loading label="Loading run…" />;
   if (run.isError) {
@@ -48,6 +54,7 @@ export function RunView({ runId }: { runId: string }) {
         <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-2">
           <h1 className="text-xl font-semibold">Readiness of {r.clusterName}</h1>
           <VerdictBadge verdict={r.verdict} runStatus={r.status} size="lg" />
+          {approval.data ? <ApprovalBadge approval={approval.data} /> : null}
           {r.status === "finished" ? (
             <div className="ml-auto flex flex-wrap gap-2" data-print="hide">
               {[
@@ -69,65 +76,30 @@ export function RunView({ runId }: { runId: string }) {
         </div>
       </div>
 
-      <dl
-        className={`grid gap-px overflow-hidden rounded-lg border border-slate-200 bg-slate-200 text-sm ${r.target.tenant ? "sm:grid-cols-2 lg:grid-cols-4" : "sm:grid-cols-3"}`}
-      >
-        <Fact title="Target">
-          <Row label="Context" mono value={r.target.context} />
-          <Row label="API server" mono value={r.target.server} />
-        </Fact>
-        {r.target.tenant ? (
-          <Fact title="Dynatrace tenant">
-            {r.target.tenant.name ? <Row label="Name" value={r.target.tenant.name} /> : null}
-            <Row label="API URL" mono value={r.target.tenant.apiUrl} />
-            <Row label="Operator token" mono value={r.target.tenant.operatorTokenPublic} />
-            <Row label="Ingest token" mono value={r.target.tenant.ingestTokenPublic ?? "none"} />
-            {r.target.tenant.proxy ? <Row label="Proxy" mono value={r.target.tenant.proxy} /> : null}
-            {r.target.tenant.customCa ? <Row label="CA bundle" value="custom" /> : null}
-            {r.target.tenant.networkZone ? <Row label="Network zone" mono value={r.target.tenant.networkZone} /> : null}
-          </Fact>
-        ) : null}
-        <Fact title="Plan">
-          <Row label="Mode" value={MODE_LABELS[r.plan.mode] ?? r.plan.mode} />
-          <Row label="DynaKube" mono value={MODE_DYNAKUBE[r.plan.mode] ?? "–"} />
-          <Row label="Namespace" mono value={r.plan.namespace} />
-          <Row label="Operator" mono value={r.plan.operatorVersion} />
-          <Row label="CSI driver" value={r.plan.csiDriver ? "on" : "off"} />
-        </Fact>
-        <Fact title="Timing">
-          <Row label="Started" value={formatDateTime(r.startedAt)} />
-          <Row label="Finished" value={formatDateTime(r.finishedAt)} />
-          <Row label="Duration" value={formatDuration(r.durationMs)} />
-          <div className="flex gap-2 pt-1">
-            <dt className="w-20 shrink-0 text-slate-500">Results</dt>
-            <dd>
-              <StatusCountsLine counts={r.status === "finished" ? r.counts : null} />
-            </dd>
-          </div>
-        </Fact>
-      </dl>
+      <RunFacts run={r} />
 
       <RunBody run={r} />
 
-      {r.status === "finished" ? <InstallPlanPanel runId={r.id} verdict={r.verdict} /> : null}
+      {r.status === "finished" ? (
+        <>
+          <InstallPlanPanel runId={r.id} verdict={r.verdict} />
+          <SharePanel runId={r.id} />
+          <AuditTrail runId={r.id} />
+        </>
+      ) : null}
     </div>
   );
 }
 
-function Fact({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <div className="bg-white px-3 py-2">
-      <p className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">{title}</p>
-      <div className="space-y-0.5 text-xs">{children}</div>
-    </div>
-  );
-}
-
-function Row({ label, value, mono = false }: { label: string; value: string; mono?: boolean }) {
-  return (
-    <div className="flex gap-2">
-      <dt className="w-20 shrink-0 text-slate-500">{label}</dt>
-      <dd className={`min-w-0 break-all ${mono ? "font-mono" : ""}`}>{value}</dd>
-    </div>
-  );
+/**
+ * An attestation or a waiver changes the report, hence its hash: the approval state and the audit trail
+ * must be asked again whenever the run's data changes after it was first loaded.
+ */
+function useRefetchSharingWhenRunChanges(runId: string, runUpdatedAt: number) {
+  const queryClient = useQueryClient();
+  const previous = useRef(runUpdatedAt);
+  useEffect(() => {
+    if (previous.current && previous.current !== runUpdatedAt) void queryClient.invalidateQueries({ queryKey: shareKeys.run(runId) });
+    previous.current = runUpdatedAt;
+  }, [queryClient, runId, runUpdatedAt]);
 }
