@@ -69,16 +69,19 @@ const optionalText = (field: string) =>
     .optional()
     .transform((v) => (v ? v : undefined));
 
-export const createShareLinkSchema = z.object({
-  expiresInDays: z
-    .number({ error: "expiresInDays must be a whole number of days" })
-    .int("expiresInDays must be a whole number of days")
-    .min(1, "expiresInDays must be between 1 and 90")
-    .max(90, "expiresInDays must be between 1 and 90")
-    .default(14),
-  label: optionalText("label"),
-  createdBy: optionalText("createdBy"),
-});
+export const createShareLinkSchema = z.object(
+  {
+    expiresInDays: z
+      .number({ error: "expiresInDays must be a whole number of days" })
+      .int("expiresInDays must be a whole number of days")
+      .min(1, "expiresInDays must be between 1 and 90")
+      .max(90, "expiresInDays must be between 1 and 90")
+      .default(14),
+    label: optionalText("label"),
+    createdBy: optionalText("createdBy"),
+  },
+  { error: "Send the link's fields as a JSON object." },
+);
 export type CreateShareLinkFields = z.input<typeof createShareLinkSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -202,16 +205,19 @@ async function recordView(link: ShareLink, now: Date): Promise<void> {
 // Decisions
 
 export const decisionSchema = z
-  .object({
-    decision: z.enum(["approve", "reject"], { error: 'decision must be "approve" or "reject"' }),
-    name: z
-      .string({ error: "say who decides (name)" })
-      .trim()
-      .min(1, "say who decides (name)")
-      .max(100, "name is longer than 100 characters"),
-    comment: z.string({ error: "comment must be text" }).trim().max(2000, "the comment is longer than 2000 characters").default(""),
-    reportHash: z.string({ error: "reportHash is missing: reload the page" }).min(1, "reportHash is missing: reload the page"),
-  })
+  .object(
+    {
+      decision: z.enum(["approve", "reject"], { error: 'decision must be "approve" or "reject"' }),
+      name: z
+        .string({ error: "say who decides (name)" })
+        .trim()
+        .min(1, "say who decides (name)")
+        .max(100, "name is longer than 100 characters"),
+      comment: z.string({ error: "comment must be text" }).trim().max(2000, "the comment is longer than 2000 characters").default(""),
+      reportHash: z.string({ error: "reportHash is missing: reload the page" }).min(1, "reportHash is missing: reload the page"),
+    },
+    { error: "Send the decision as a JSON object." },
+  )
   .refine((d) => d.decision !== "reject" || d.comment.length > 0, { message: "Say why you reject (comment).", path: ["comment"] });
 export type DecisionFields = z.input<typeof decisionSchema>;
 
