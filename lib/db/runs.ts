@@ -1,11 +1,13 @@
 import "server-only";
 // Runs, their progress events, results and attestations. Reads recompute the verdict with the
-// attestations applied; writes keep the Run row's verdict and counts current for listings.
+// attestations and the cluster's active waivers applied; writes keep the Run row's verdict and counts
+// current for listings (with attestations, without waivers: a waiver ends with time, so listings apply
+// the active ones when they read, see verdictsWithWaivers).
 import { z } from "zod";
 import type { Plan } from "@/lib/engine/plan";
 import type { RunOutcome } from "@/lib/engine/run";
 import type { Attestation, CheckResult, RunReport, Target, Verdict } from "@/lib/engine/types";
-import { applyAttestations, countByStatus, verdictOf } from "@/lib/engine/verdict";
+import { applyAttestations, applyWaivers, countByStatus, verdictOf, type WaiverRecord } from "@/lib/engine/verdict";
 import type { RunStreamEvent } from "@/lib/runs/events";
 import { redact, redactText } from "@/lib/secrets/redact";
 import type { RunDetail, RunProgressSnapshot, RunStatus, RunSummary } from "@/lib/web/api-types";
@@ -150,8 +152,26 @@ function attestationsOf(run: Pick<LoadedRun, "attestations">): Attestation[] {
   return run.attestations.map((a) => ({ checkId: a.checkId, by: a.by, note: a.note, at: a.at.toISOString() }));
 }
 
-function toDetail(run: LoadedRun): RunDetail {
-  const checks = run.status === "finished" ? applyAttestations(run.checks.map(toCheckResult), attestationsOf(run)) : [];
+/** The waivers of the run's cluster that apply now; none for a run that is not finished (no results yet). */
+async function waiversFor(run: Pick<LoadedRun, "status" | "clusterId" | "aksClusterId">, now: Date): Promise<WaiverRecord[]> {
+  if (run.status !== "finished" || (!run.clusterId && !run.aksClusterId)) return [];
+  const rows = await db().waiver.findMany({
+    where: { ...(run.clusterId ? { clusterId: run.clusterId } : { aksClusterId: run.aksClusterId }), revokedAt: null, expiresAt: { gt: now } },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map((w) => ({
+    id: w.id,
+    checkId: w.checkId,
+    owner: w.owner,
+    justification: w.justification,
+    createdAt: w.createdAt.toISOString(),
+    expiresAt: w.expiresAt.toISOString(),
+  }));
+}
+
+function toDetail(run: LoadedRun, waivers: readonly WaiverRecord[], now: Date): RunDetail {
+  const checks =
+    run.status === "finished" ? applyWaivers(applyAttestations(run.checks.map(toCheckResult), attestationsOf(run)), waivers, now) : [];
   const events = run.events.map((e) => JSON.parse(e.payload) as RunStreamEvent);
   return {
     id: run.id,
@@ -173,9 +193,9 @@ function toDetail(run: LoadedRun): RunDetail {
   };
 }
 
-export async function getRun(runId: string): Promise<RunDetail | null> {
+export async function getRun(runId: string, now = new Date()): Promise<RunDetail | null> {
   const run = await loadRun(runId);
-  return run ? toDetail(run) : null;
+  return run ? toDetail(run, await waiversFor(run, now), now) : null;
 }
 
 export async function getRunStatus(runId: string): Promise<{ status: RunStatus; error: string | null; verdict: Verdict | null } | null> {
@@ -184,25 +204,95 @@ export async function getRunStatus(runId: string): Promise<{ status: RunStatus; 
 }
 
 /** Newest first; of a kubeconfig cluster, or of an AKS cluster with `{ aksClusterId }`. */
-export async function listRuns(clusterId: string | { aksClusterId: string }, take = 50): Promise<RunSummary[]> {
+export async function listRuns(clusterId: string | { aksClusterId: string }, take = 50, now = new Date()): Promise<RunSummary[]> {
   const rows = await db().run.findMany({
     where: typeof clusterId === "string" ? { clusterId } : { aksClusterId: clusterId.aksClusterId },
     orderBy: { startedAt: "desc" },
     take,
-    select: { id: true, status: true, verdict: true, startedAt: true, finishedAt: true, durationMs: true, countsJson: true, planJson: true, targetJson: true, tenantId: true },
+    select: {
+      id: true,
+      clusterId: true,
+      aksClusterId: true,
+      status: true,
+      verdict: true,
+      startedAt: true,
+      finishedAt: true,
+      durationMs: true,
+      countsJson: true,
+      planJson: true,
+      targetJson: true,
+      tenantId: true,
+    },
   });
+  const waived = await verdictsWithWaivers(rows, now);
   return rows.map((r) => ({
     ...tenantLabelOf(r.targetJson),
     ...(r.tenantId ? { tenantId: r.tenantId } : {}),
     id: r.id,
     status: r.status as RunStatus,
-    verdict: (r.verdict as Verdict | null) ?? null,
+    verdict: waived.get(r.id) ?? (r.verdict as Verdict | null) ?? null,
     startedAt: r.startedAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
     durationMs: r.durationMs ?? null,
     counts: parseCounts(r.countsJson),
     plan: storedPlan(r.planJson),
   }));
+}
+
+/** What verdictsWithWaivers reads of a listed run. */
+export interface ListedRunRow {
+  id: string;
+  clusterId: string | null;
+  aksClusterId: string | null;
+  status: string;
+  verdict: string | null;
+  countsJson: string | null;
+}
+
+/**
+ * The verdicts that the clusters' active waivers change, by run id (runs not in the map keep their stored
+ * verdict), so a listing shows what the run page shows. Stored verdicts include attestations and no
+ * waivers. A waived result counts like a warn, so only a not-ready run can change: it stays not-ready
+ * while one blocking fail is not waived, else it is incomplete (blocking unknown, open manual item) or
+ * ready-with-warnings. One query for the waivers; a second, only when a listed not-ready run has a
+ * waived check, for those runs' blocking fails and unknowns.
+ */
+export async function verdictsWithWaivers(rows: readonly ListedRunRow[], now = new Date()): Promise<Map<string, Verdict>> {
+  const changed = new Map<string, Verdict>();
+  const clusterIds = [...new Set(rows.flatMap((r) => (r.clusterId ? [r.clusterId] : [])))];
+  const aksClusterIds = [...new Set(rows.flatMap((r) => (!r.clusterId && r.aksClusterId ? [r.aksClusterId] : [])))];
+  if (clusterIds.length === 0 && aksClusterIds.length === 0) return changed;
+  const waivers = await db().waiver.findMany({
+    where: {
+      revokedAt: null,
+      expiresAt: { gt: now },
+      OR: [...(clusterIds.length ? [{ clusterId: { in: clusterIds } }] : []), ...(aksClusterIds.length ? [{ aksClusterId: { in: aksClusterIds } }] : [])],
+    },
+    select: { clusterId: true, aksClusterId: true, checkId: true },
+  });
+  if (waivers.length === 0) return changed;
+  const waivedChecks = new Map<string, Set<string>>();
+  for (const w of waivers) {
+    const key = w.clusterId ?? `aks:${w.aksClusterId}`;
+    waivedChecks.set(key, (waivedChecks.get(key) ?? new Set()).add(w.checkId));
+  }
+  const ownerKey = (r: ListedRunRow) => r.clusterId ?? `aks:${r.aksClusterId}`;
+  const candidates = rows.filter((r) => r.status === "finished" && r.verdict === "not-ready" && waivedChecks.has(ownerKey(r)));
+  if (candidates.length === 0) return changed;
+
+  const results = await db().checkResult.findMany({
+    where: { runId: { in: candidates.map((r) => r.id) }, severity: "blocking", status: { in: ["fail", "unknown"] } },
+    select: { runId: true, checkId: true, status: true },
+  });
+  for (const run of candidates) {
+    const waived = waivedChecks.get(ownerKey(run))!;
+    const own = results.filter((c) => c.runId === run.id);
+    const fails = own.filter((c) => c.status === "fail");
+    if (fails.length === 0 || fails.some((c) => !waived.has(c.checkId))) continue;
+    const openManual = parseCounts(run.countsJson).manual > 0;
+    changed.set(run.id, own.some((c) => c.status === "unknown") || openManual ? "incomplete" : "ready-with-warnings");
+  }
+  return changed;
 }
 
 /** The tenant a run was checked with, by name (or API URL), from its stored target. */
@@ -243,14 +333,15 @@ export async function addAttestation(runId: string, input: AttestationInput): Pr
   return (await getRun(runId))!;
 }
 
-/** The RunReport of a finished run (attestations applied), for the JSON export. */
+/** The RunReport of a finished run (attestations and active waivers applied), for the JSON export. */
 export async function reportOf(runId: string): Promise<RunReport> {
   const run = await loadRun(runId);
   if (!run) throw notFound("The run");
   if (run.status !== "finished") {
     throw conflict(run.status === "running" ? "The run is still running; the report is ready when it finishes." : `The run failed: ${run.error ?? "no result"}`);
   }
-  const d = toDetail(run);
+  const now = new Date();
+  const d = toDetail(run, await waiversFor(run, now), now);
   return {
     schemaVersion: 1,
     verdict: d.verdict!,

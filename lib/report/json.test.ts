@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { applyAttestations } from "@/lib/engine/verdict";
+import { applyAttestations, applyWaivers, verdictOf } from "@/lib/engine/verdict";
 import type { CheckResult, RunReport } from "@/lib/engine/types";
 import { sampleReport } from "./fixtures";
 import { stringifyJsonReport, toJsonReport } from "./json";
@@ -31,6 +31,25 @@ describe("toJsonReport", () => {
     expect(validateAgainstSchema(schema, JSON.parse(JSON.stringify(json)))).toEqual([]);
   });
 
+  it("a waived fail keeps its status, carries exactly the waiver's fields, and validates; a broken waiver does not", async () => {
+    const report = await sampleReport({ gitVersion: "v1.20.1" });
+    const failed = report.checks.find((c) => c.status === "fail")!;
+    const waiver = { id: "w1", checkId: failed.id, owner: "Platform team", justification: "upgrade booked", createdAt: "2026-11-20T09:00:00.000Z", expiresAt: "2026-12-24T23:59:59.999Z" };
+    const checks = applyWaivers(report.checks, [waiver], new Date("2026-11-24T00:00:00Z"));
+    const json = JSON.parse(stringifyJsonReport({ ...report, checks, verdict: verdictOf(checks) })) as { checks: Record<string, unknown>[] };
+    const waived = json.checks.find((c) => c.id === failed.id)!;
+    expect(waived.status).toBe("fail");
+    expect(waived.waiver).toEqual({ id: "w1", owner: "Platform team", justification: "upgrade booked", createdAt: waiver.createdAt, expiresAt: waiver.expiresAt });
+    expect(Object.keys(waived).at(-1)).toBe("waiver");
+    expect(validateAgainstSchema(schema, json)).toEqual([]);
+
+    (waived.waiver as Record<string, unknown>).checkId = failed.id;
+    delete (waived.waiver as Record<string, unknown>).owner;
+    const errors = validateAgainstSchema(schema, json);
+    expect(errors.some((e) => e.endsWith("waiver: missing owner"))).toBe(true);
+    expect(errors.some((e) => e.endsWith("waiver: unexpected property checkId"))).toBe(true);
+  });
+
   it("an AKS target carries its Resource Manager location, key by key (a connection id or anything else stays out), and validates", async () => {
     const report = await sampleReport();
     const aks = { subscriptionId: "00000000-0000-4000-8000-000000000001", resourceGroup: "rg", name: "aks-prod", location: "westeurope", connectionId: "c1", clientSecret: "s3cret" };
@@ -48,7 +67,7 @@ describe("toJsonReport", () => {
     for (const c of json.checks) {
       const keys = Object.keys(c);
       expect(keys.slice(0, CHECK_KEYS.length)).toEqual(CHECK_KEYS);
-      expect(keys.length === CHECK_KEYS.length || (keys.length === CHECK_KEYS.length + 1 && keys.at(-1) === "reason")).toBe(true);
+      expect(keys.slice(CHECK_KEYS.length).every((k) => k === "reason" || k === "waiver")).toBe(true);
       expect(Object.keys(c.remediation)).toEqual(["text", "commands", "docs"]);
     }
   });

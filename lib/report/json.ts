@@ -17,6 +17,8 @@ export interface JsonReportCheck {
   remediation: { text: string; commands: string[]; docs: { title: string; url: string }[] };
   durationMs: number;
   reason?: string;
+  /** An active waiver accepting this warn or fail; the status stays what the check found. */
+  waiver?: { id: string; owner: string; justification: string; createdAt: string; expiresAt: string };
 }
 
 /** The tenant's public summary: token public parts only, the proxy without credentials. */
@@ -109,6 +111,9 @@ function toJsonCheck(c: CheckResult): JsonReportCheck {
     },
     durationMs: c.durationMs,
     ...(c.reason !== undefined ? { reason: c.reason } : {}),
+    ...(c.waiver !== undefined
+      ? { waiver: { id: c.waiver.id, owner: c.waiver.owner, justification: c.waiver.justification, createdAt: c.waiver.createdAt, expiresAt: c.waiver.expiresAt } }
+      : {}),
   };
 }
 

@@ -1,0 +1,179 @@
+import "server-only";
+// Waivers: a warn or fail of one check accepted for a cluster, with a justification, an owner and an
+// expiry. Created, revoked and listed here; lib/db/runs.ts reads the active ones and applies them when a
+// run is read (never stored into the run: a waiver changes with time, the run's stored verdict does not).
+import { z } from "zod";
+import type { Status } from "@/lib/engine/types";
+import { WAIVABLE } from "@/lib/engine/verdict";
+import type { Waiver as WaiverRow } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log";
+import { db } from "./client";
+import { badRequest, conflict, notFound } from "./errors";
+import { recordAudit } from "./shares";
+
+export type WaiverState = "active" | "expired" | "revoked";
+
+/** A waiver as the API returns it (POST/GET /api/runs/:id/waivers, POST /api/waivers/:id/revoke). */
+export interface WaiverInfo {
+  id: string;
+  checkId: string;
+  owner: string;
+  justification: string;
+  /** The run it was created from (the id stays even if that run is deleted later). */
+  runId: string | null;
+  clusterId: string | null;
+  aksClusterId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  state: WaiverState;
+}
+
+const MAX_DAYS = 365;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+export const createWaiverSchema = z.object({
+  checkId: z.string().trim().min(1, "say which check to waive (checkId)"),
+  justification: z
+    .string()
+    .trim()
+    .min(10, "the justification needs at least 10 characters: say why the risk is accepted")
+    .max(2000, "the justification is longer than 2000 characters"),
+  owner: z.string().trim().min(1, "say who owns the accepted risk (owner)").max(100, "owner is longer than 100 characters"),
+  expiresAt: z.string().trim().min(1, "say until when the waiver applies (expiresAt)"),
+});
+export type CreateWaiverInput = z.input<typeof createWaiverSchema>;
+
+export const revokeWaiverSchema = z.object({
+  by: z.string().trim().max(100, "by is longer than 100 characters").optional(),
+});
+
+/**
+ * A date (YYYY-MM-DD) means "through that day" (its last millisecond, UTC); a datetime is taken as given.
+ * In the future and at most 365 days ahead (a date: at most the day 365 days from now).
+ */
+export function parseExpiry(text: string, now: Date): Date {
+  const dateOnly = DATE_ONLY.test(text);
+  const at = dateOnly ? new Date(`${text}T23:59:59.999Z`) : new Date(text);
+  if (Number.isNaN(at.getTime()) || (!dateOnly && !/^\d{4}-\d{2}-\d{2}T/.test(text))) {
+    throw badRequest(`expiresAt: "${text.slice(0, 40)}" is not an ISO date (2026-12-31) or date and time (2026-12-31T18:00:00Z)`);
+  }
+  if (at.getTime() <= now.getTime()) throw badRequest("expiresAt: the expiry is in the past; a waiver must end in the future");
+  const limit = new Date(now.getTime() + MAX_DAYS * DAY_MS);
+  const latest = dateOnly ? new Date(`${limit.toISOString().slice(0, 10)}T23:59:59.999Z`) : limit;
+  if (at.getTime() > latest.getTime()) throw badRequest(`expiresAt: a waiver lasts at most ${MAX_DAYS} days; review it again then`);
+  return at;
+}
+
+export function stateOf(w: Pick<WaiverRow, "revokedAt" | "expiresAt">, now: Date): WaiverState {
+  if (w.revokedAt) return "revoked";
+  return now.getTime() < w.expiresAt.getTime() ? "active" : "expired";
+}
+
+function toInfo(w: WaiverRow, now: Date): WaiverInfo {
+  return {
+    id: w.id,
+    checkId: w.checkId,
+    owner: w.owner,
+    justification: w.justification,
+    runId: w.runId,
+    clusterId: w.clusterId,
+    aksClusterId: w.aksClusterId,
+    createdAt: w.createdAt.toISOString(),
+    expiresAt: w.expiresAt.toISOString(),
+    revokedAt: w.revokedAt?.toISOString() ?? null,
+    state: stateOf(w, now),
+  };
+}
+
+/** A kubeconfig cluster or an AKS cluster: whose runs a waiver covers. */
+export interface WaiverOwner {
+  clusterId: string | null;
+  aksClusterId: string | null;
+}
+
+function ownerWhere(owner: WaiverOwner) {
+  return owner.clusterId ? { clusterId: owner.clusterId } : { aksClusterId: owner.aksClusterId ?? "" };
+}
+
+async function audit(runId: string | null, kind: "waiver-created" | "waiver-revoked", actor: string | null, detail: string, at: Date): Promise<void> {
+  // The run it was created from may have been deleted since (the waiver outlives it): nothing to attach to.
+  if (!runId || !(await db().run.findUnique({ where: { id: runId }, select: { id: true } }))) {
+    log.warn("waiver audit skipped: its run no longer exists", { kind });
+    return;
+  }
+  await recordAudit(runId, kind, { actor, detail }, at);
+}
+
+/**
+ * Accepts the warn or fail of `checkId` in a finished run for the run's cluster, until `expiresAt`.
+ * Refused: unknown run (404), run not finished (409), check not a warn/fail of this run (400), an active
+ * waiver for the same cluster and check (409).
+ */
+export async function createWaiver(runId: string, input: CreateWaiverInput, now = new Date()): Promise<WaiverInfo> {
+  const parsed = createWaiverSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw badRequest(issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message);
+  }
+  const { checkId, justification, owner } = parsed.data;
+  const run = await db().run.findUnique({
+    where: { id: runId },
+    select: { status: true, clusterId: true, aksClusterId: true, checks: { where: { checkId }, select: { status: true } } },
+  });
+  if (!run) throw notFound("The run");
+  if (run.status !== "finished") throw conflict(`The run is ${run.status}; only a finished run's warnings and failures can be waived.`);
+  const found = run.checks[0]?.status;
+  if (!found) throw badRequest(`${checkId} is not a check of this run.`);
+  if (!WAIVABLE.has(found as Status)) {
+    throw badRequest(
+      found === "unknown"
+        ? `${checkId} is unknown in this run: an unknown is not a known risk and cannot be waived; find out why it could not be decided.`
+        : `${checkId} is ${found} in this run; only a warn or a fail can be waived.`,
+    );
+  }
+  const expiresAt = parseExpiry(parsed.data.expiresAt, now);
+  const owned: WaiverOwner = { clusterId: run.clusterId, aksClusterId: run.aksClusterId };
+  if (!owned.clusterId && !owned.aksClusterId) throw conflict("The run's cluster no longer exists; its results cannot be waived.");
+
+  const existing = await db().waiver.findFirst({
+    where: { ...ownerWhere(owned), checkId, revokedAt: null, expiresAt: { gt: now } },
+    select: { owner: true, expiresAt: true },
+  });
+  if (existing) {
+    throw conflict(
+      `${checkId} is already waived for this cluster by ${existing.owner} until ${existing.expiresAt.toISOString()}; revoke that waiver first.`,
+    );
+  }
+  const row = await db().waiver.create({
+    data: { ...owned, checkId, justification, owner, runId, expiresAt, createdAt: now },
+  });
+  await audit(runId, "waiver-created", owner, `${checkId} (${found}) waived until ${expiresAt.toISOString()}`, now);
+  return toInfo(row, now);
+}
+
+/** Ends a waiver now. Unknown → 404; already revoked or expired → 409 (nothing to end). */
+export async function revokeWaiver(id: string, input: { by?: string } = {}, now = new Date()): Promise<WaiverInfo> {
+  const parsed = revokeWaiverSchema.safeParse(input);
+  if (!parsed.success) throw badRequest(parsed.error.issues[0]!.message);
+  const w = await db().waiver.findUnique({ where: { id } });
+  if (!w) throw notFound("The waiver");
+  const state = stateOf(w, now);
+  if (state !== "active") throw conflict(`The waiver is already ${state}; it no longer applies.`);
+  // Only the row that is still active is ended: two revokes at once cannot both succeed.
+  const { count } = await db().waiver.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+  if (count === 0) throw conflict("The waiver is already revoked; it no longer applies.");
+  const by = parsed.data.by || null;
+  await audit(w.runId, "waiver-revoked", by, `${w.checkId} waiver of ${w.owner} revoked`, now);
+  return toInfo({ ...w, revokedAt: now }, now);
+}
+
+/** Every waiver of the run's cluster (active, expired, revoked), newest first. */
+export async function listWaiversOfRun(runId: string, now = new Date()): Promise<WaiverInfo[]> {
+  const run = await db().run.findUnique({ where: { id: runId }, select: { clusterId: true, aksClusterId: true } });
+  if (!run) throw notFound("The run");
+  if (!run.clusterId && !run.aksClusterId) return [];
+  const rows = await db().waiver.findMany({ where: ownerWhere(run), orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  return rows.map((w) => toInfo(w, now));
+}
