@@ -200,5 +200,6 @@ describe("share link routes", () => {
     expect(((await (await approval.GET(get(), ctx(running))).json()) as RunApproval).state).toBe("not-finished");
     expect((await approval.GET(get(), ctx("missing"))).status).toBe(404);
     expect((await audit.GET(get(), ctx("missing"))).status).toBe(404);
+    expect((await shares.GET(get(), ctx("missing"))).status).toBe(404);
   });
 });

@@ -141,8 +141,13 @@ export async function createShareLink(runId: string, input: CreateShareLinkField
   return { ...toInfo(link, now), token, path: sharePath(token) };
 }
 
-/** Newest first. */
+/** Newest first, without tokens; 404 for an unknown run. */
 export async function listShareLinks(runId: string, now = new Date()): Promise<ShareLinkInfo[]> {
+  await requireRun(runId);
+  return linksOf(runId, now);
+}
+
+async function linksOf(runId: string, now: Date): Promise<ShareLinkInfo[]> {
   const rows = await db().shareLink.findMany({ where: { runId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
   return rows.map((l) => toInfo(l, now));
 }
@@ -254,7 +259,7 @@ export async function approvalOf(runId: string, now = new Date()): Promise<RunAp
   const run = await requireRun(runId);
   const hash = run.status === "finished" ? reportHash(await reportOf(runId)) : null;
   const approval = await approvalFor(runId, run.status, hash);
-  return { ...approval, links: await listShareLinks(runId, now) };
+  return { ...approval, links: await linksOf(runId, now) };
 }
 
 async function approvalFor(runId: string, status: string, hash: string | null): Promise<Omit<RunApproval, "links">> {
