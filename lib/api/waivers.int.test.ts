@@ -1,8 +1,14 @@
 // Waivers through the API routes, over a real SQLite file: create from a run's check, what the run page,
 // the report and the cluster's run listing then say, expiry and revoke, and refused input.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as clusterDetail from "@/app/api/clusters/[id]/route";
 import * as reportJson from "@/app/api/runs/[id]/report.json/route";
+import * as junit from "@/app/api/runs/[id]/report.junit.xml/route";
+import * as markdown from "@/app/api/runs/[id]/report.md/route";
+import * as sarif from "@/app/api/runs/[id]/report.sarif/route";
 import * as run from "@/app/api/runs/[id]/route";
 import * as runWaivers from "@/app/api/runs/[id]/waivers/route";
 import * as revoke from "@/app/api/waivers/[id]/revoke/route";
@@ -12,6 +18,7 @@ import { createRun, finishRun } from "@/lib/db/runs";
 import type { CheckResult, RunReport, Status } from "@/lib/engine/types";
 import { verdictOf } from "@/lib/engine/verdict";
 import { sampleReport } from "@/lib/report/fixtures";
+import { validateAgainstSchema } from "@/lib/report/schema-validate";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { useApiDataDir } from "@/test/support/api-data-dir";
 
@@ -211,5 +218,37 @@ describe("waivers", () => {
     const otherCluster = await newCluster("Waiver other");
     const other = await finishedRun(otherCluster);
     expect(await listedVerdicts(otherCluster)).toEqual({ [other]: "not-ready" });
+  });
+
+  it("the exports of a waived run validate against their schemas and show the waiver, never a pass", async () => {
+    const clusterId = await newCluster("Waiver exports");
+    const runId = await finishedRun(clusterId);
+    const { waiver } = (await waive(runId, { ...valid, justification: "Upgrade <1.31> & reboot booked" })).body;
+
+    const json = JSON.parse(await (await reportJson.GET(get(), ctx(runId))).text());
+    const reportSchema = JSON.parse(readFileSync(path.join(process.cwd(), "docs/report.schema.json"), "utf8"));
+    expect(validateAgainstSchema(reportSchema, json)).toEqual([]);
+    expect(json.checks.find((c: CheckResult) => c.id === "k8s.version").waiver.id).toBe(waiver.id);
+
+    const md = await (await markdown.GET(get(), ctx(runId))).text();
+    expect(md).toContain("**Verdict: READY WITH WARNINGS**");
+    expect(md).toMatch(/### FAIL \(waived\): .*\n\nCheck `k8s\.version`.*\n\n> Failed, waived until \S+ by Platform team: Upgrade \\<1\.31\\> & reboot booked/);
+
+    const xml = await (await junit.GET(get(), ctx(runId))).text();
+    const file = path.join(env.dir, "waived.junit.xml");
+    writeFileSync(file, xml);
+    execFileSync("xmllint", ["--noout", "--schema", path.join(process.cwd(), "test/schemas/junit.xsd"), file], { stdio: "pipe" });
+    expect(xml).toMatch(/classname="k8s\.version"[^>]*>\s*<skipped type="waived" message="fail waived until [^"]+ by Platform team: Upgrade &lt;1\.31&gt; &amp; reboot booked"\/>/);
+    expect(xml).toContain('failures="0"');
+
+    const log = JSON.parse(await (await sarif.GET(get(), ctx(runId))).text());
+    const sarifSchema = JSON.parse(readFileSync(path.join(process.cwd(), "node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+    expect(validateAgainstSchema(sarifSchema, log)).toEqual([]);
+    const version = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "k8s.version");
+    expect(version.level).toBe("error");
+    expect(version.suppressions).toEqual([
+      expect.objectContaining({ kind: "external", status: "accepted", justification: "Upgrade <1.31> & reboot booked" }),
+    ]);
+    for (const text of [JSON.stringify(json), md, xml, JSON.stringify(log)]) expect(text).not.toContain(env.token);
   });
 });

@@ -52,6 +52,23 @@ describe("compareRuns", () => {
     expect(compareRuns(run("ready", [check({ status: "warn" })]), run("ready", [check({ status: "not-applicable" })])).better).toHaveLength(1);
   });
 
+  it("a check that became waived or whose waiver ended is changed, not better or worse", () => {
+    const waiver = { id: "w1", owner: "SRE", justification: "accepted", createdAt: "2026-11-20T00:00:00Z", expiresAt: "2026-12-20T00:00:00Z" };
+    const plain = check({ id: "v", status: "fail" });
+    const waived = check({ id: "v", status: "fail", waiver });
+    for (const [older, newer] of [
+      [plain, waived],
+      [waived, plain],
+      [waived, { ...waived, waiver: { ...waiver, id: "w2" } }],
+    ]) {
+      const c = compareRuns(run("not-ready", [older!]), run("ready-with-warnings", [newer!]));
+      expect(c.worse).toEqual([]);
+      expect(c.better).toEqual([]);
+      expect(c.evidenceChanged).toEqual([{ id: "v", title: "Example", section: "cluster", status: "fail", labels: ["Waiver"] }]);
+    }
+    expect(compareRuns(run("ready", [waived]), run("ready", [waived])).unchanged).toBe(1);
+  });
+
   it("lists the worst outcomes first", () => {
     const c = compareRuns(
       run("ready", [check({ id: "w", status: "pass" }), check({ id: "f", status: "pass" })]),

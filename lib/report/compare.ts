@@ -13,7 +13,7 @@ export function statusWorseness(a: Status, b: Status): number {
 /** The part of a RunReport a comparison reads. */
 export interface ComparableRun {
   verdict: Verdict;
-  checks: readonly Pick<CheckResult, "id" | "title" | "section" | "status" | "evidence">[];
+  checks: readonly Pick<CheckResult, "id" | "title" | "section" | "status" | "evidence" | "waiver">[];
 }
 
 export interface StatusChange {
@@ -36,7 +36,7 @@ export interface EvidenceChange {
   title: string;
   section: CheckResult["section"];
   status: Status;
-  /** Evidence labels whose value differs, was added or was removed. */
+  /** Evidence labels whose value differs, was added or was removed; "Waiver" when the check became waived or its waiver ended. */
   labels: string[];
 }
 
@@ -73,7 +73,10 @@ export function compareRuns(older: ComparableRun, newer: ComparableRun): RunComp
     if (delta > 0) result.worse.push(change);
     else if (delta < 0) result.better.push(change);
     else {
-      const labels = changedEvidenceLabels(was.evidence, now.evidence);
+      // Becoming waived, or a waiver ending, changes how a result is judged, not what the check found:
+      // "changed", never better or worse.
+      const waiverChanged = (was.waiver?.id ?? null) !== (now.waiver?.id ?? null);
+      const labels = [...changedEvidenceLabels(was.evidence, now.evidence), ...(waiverChanged ? ["Waiver"] : [])];
       if (labels.length > 0) result.evidenceChanged.push({ id: now.id, title: now.title, section: now.section, status: now.status, labels });
       else result.unchanged += 1;
     }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult, RunReport } from "@/lib/engine/types";
-import { applyAttestations } from "@/lib/engine/verdict";
+import { applyAttestations, applyWaivers, verdictOf } from "@/lib/engine/verdict";
 import { sampleReport } from "./fixtures";
 import { toJunit } from "./junit";
 import { toMarkdown } from "./markdown";
@@ -48,6 +48,22 @@ async function mixedReport(): Promise<RunReport> {
   };
 }
 
+// mixedReport with its blocking fail and its advisory warn waived (the unknown cannot be).
+async function waivedReport(): Promise<RunReport> {
+  const report = await mixedReport();
+  const at = { createdAt: "2026-11-20T09:00:00.000Z", expiresAt: "2026-12-24T23:59:59.999Z" };
+  const checks = applyWaivers(
+    report.checks,
+    [
+      { id: "w-broken", checkId: "k8s.broken", owner: "Platform <team>", justification: "s390x pool is drained on 12-20 & removed", ...at },
+      { id: "w-quota", checkId: "res.quota", owner: "SRE", justification: "quota raise requested", ...at, expiresAt: "2026-12-01T12:00:00.000Z" },
+      { id: "w-egress", checkId: "net.egress", owner: "SRE", justification: "unknown cannot be waived", ...at },
+    ],
+    new Date("2026-11-24T00:00:00Z"),
+  );
+  return { ...report, checks, verdict: verdictOf(checks) };
+}
+
 function xmllint(xml: string): { ok: boolean; output: string } {
   const dir = mkdtempSync(join(tmpdir(), "junit-"));
   const file = join(dir, "report.xml");
@@ -68,6 +84,19 @@ describe("toJunit", () => {
       expect(result.output).not.toContain("fails to validate");
       expect(result.ok).toBe(true);
     }
+  });
+
+  it("a waived fail or warn is skipped with who accepted it until when, not failed and not passed", async () => {
+    const report = await waivedReport();
+    expect(report.verdict).toBe("incomplete"); // the unknown still blocks
+    const xml = toJunit(report);
+    expect(xmllint(xml).ok).toBe(true);
+    expect(xml).toContain('tests="6" failures="0" errors="1" skipped="4"');
+    expect(xml).toMatch(
+      /classname="k8s.broken"[^>]*>\s*<skipped type="waived" message="fail waived until 2026-12-24 by Platform &lt;team&gt;: s390x pool is drained on 12-20 &amp; removed"\/>/,
+    );
+    expect(xml).toMatch(/classname="res.quota"[^>]*>\s*<skipped type="waived" message="warn waived until 2026-12-01T12:00:00.000Z by SRE: quota raise requested"\/>/);
+    expect(xml).toMatch(/classname="net.egress"[^>]*>\s*<error type="unknown"/);
   });
 
   it("the XSD rejects what CI systems reject (a testcase without a name)", () => {
@@ -104,6 +133,29 @@ describe("toSarif", () => {
     for (const report of [await sampleReport(), await mixedReport()]) {
       expect(validateAgainstSchema(schema, JSON.parse(JSON.stringify(toSarif(report))))).toEqual([]);
     }
+  });
+
+  it("a waived result keeps its level and carries an accepted external suppression with the justification, and validates", async () => {
+    const log = toSarif(await waivedReport());
+    expect(validateAgainstSchema(schema, JSON.parse(JSON.stringify(log)))).toEqual([]);
+    const byRule = new Map(log.runs[0]!.results.map((r) => [r.ruleId, r]));
+    expect(byRule.get("k8s.broken")).toMatchObject({
+      level: "error",
+      suppressions: [
+        {
+          kind: "external",
+          status: "accepted",
+          justification: "s390x pool is drained on 12-20 & removed",
+          properties: { waiverId: "w-broken", owner: "Platform <team>", expiresAt: "2026-12-24T23:59:59.999Z" },
+        },
+      ],
+    });
+    expect(byRule.get("res.quota")?.suppressions?.[0]?.justification).toBe("quota raise requested");
+    expect(byRule.get("net.egress")?.suppressions).toBeUndefined();
+    // A suppression of another kind is refused by the schema: the check is real.
+    const bad = JSON.parse(JSON.stringify(log));
+    bad.runs[0].results[0].suppressions[0].kind = "waived";
+    expect(validateAgainstSchema(schema, bad).join("\n")).toContain("suppressions[0].kind: must be one of");
   });
 
   it("the schema check catches an invalid log (a result without a message, an unknown level)", async () => {
@@ -170,6 +222,17 @@ describe("toMarkdown", () => {
     const md = toMarkdown({ ...report, checks });
     expect(md).toContain("> Attested by Ana Approver at 2026-01-02T03:04:05.000Z: tenant reachable from the VPN");
     expect(md).toContain("### PASS: Environment");
+  });
+
+  it("a waived item reads as a waived fail or warn with its owner, expiry and justification, never as a pass", async () => {
+    const md = toMarkdown(await waivedReport());
+    expect(md).toContain("### FAIL (waived): Nodes \"arch\"");
+    expect(md).toContain("> Failed, waived until 2026-12-24 by Platform \\<team\\>: s390x pool is drained on 12-20 & removed (accepted risk, not a pass; waived at 2026-11-20T09:00:00.000Z)");
+    expect(md).toContain("### WARN (waived): Quota (advisory)");
+    expect(md).toContain("> Warned, waived until 2026-12-01T12:00:00.000Z by SRE: quota raise requested");
+    expect(md).toContain("### UNKNOWN: Egress");
+    expect(md).toContain("| Checks | 6: 1 pass, 1 warn, 1 fail, 1 unknown, 1 manual, 1 not applicable (2 of them waived) |");
+    expect(md).not.toMatch(/### PASS: Nodes/);
   });
 
   it("a command containing backticks gets a longer fence, so it is copied verbatim", async () => {

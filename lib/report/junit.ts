@@ -5,10 +5,12 @@
 //                             fail a pipeline (the CLI's exit code 4 already tells "ready with warnings"), yet
 //                             it stays visible in every CI system's test details
 //   manual, not-applicable  → <skipped>
+//   waived fail or warn     → <skipped type="waived" message="waived until … by …: …"> (an accepted risk: it
+//                             neither fails the pipeline nor reads as passed)
 // Validated against test/schemas/junit.xsd (the Jenkins/Ant JUnit subset).
 import { SECTIONS } from "@/lib/checks/sections";
 import type { CheckResult, RunReport } from "@/lib/engine/types";
-import { STATUS_LABEL, VERDICT_LABEL } from "./markdown";
+import { STATUS_LABEL, VERDICT_LABEL, waiverText } from "./markdown";
 
 export function toJunit(report: RunReport): string {
   const name = `dtready ${report.target.name}`;
@@ -19,9 +21,9 @@ export function toJunit(report: RunReport): string {
     if (checks.length === 0) continue;
     const counts = {
       tests: checks.length,
-      failures: checks.filter((c) => c.status === "fail").length,
+      failures: checks.filter((c) => c.status === "fail" && !c.waiver).length,
       errors: checks.filter((c) => c.status === "unknown").length,
-      skipped: checks.filter((c) => c.status === "manual" || c.status === "not-applicable").length,
+      skipped: checks.filter((c) => c.status === "manual" || c.status === "not-applicable" || isWaived(c)).length,
     };
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += counts[k];
     const time = seconds(checks.reduce((sum, c) => sum + c.durationMs, 0));
@@ -56,9 +58,16 @@ function suiteProperties(report: RunReport): string[] {
   return ["    <properties>", ...props.map(([n, v]) => `      <property name="${attr(n)}" value="${attr(v)}"/>`), "    </properties>"];
 }
 
+function isWaived(c: CheckResult): boolean {
+  return c.waiver !== undefined && (c.status === "fail" || c.status === "warn");
+}
+
 function testcase(c: CheckResult): string {
   const open = `    <testcase name="${attr(c.title)}" classname="${attr(c.id)}" time="${seconds(c.durationMs)}"`;
   const details = detailText(c);
+  if (isWaived(c)) {
+    return `${open}>\n      <skipped type="waived" message="${attr(`${c.status} ${waiverText(c.waiver!)}`)}"/>\n      <system-out>${text(details)}</system-out>\n    </testcase>`;
+  }
   switch (c.status) {
     case "pass":
       return `${open}/>`;
@@ -76,6 +85,7 @@ function testcase(c: CheckResult): string {
 
 function detailText(c: CheckResult): string {
   const lines = [`${STATUS_LABEL[c.status]} ${c.id} (${c.severity}): ${c.summary}`];
+  if (c.waiver) lines.push(`Waiver: ${waiverText(c.waiver)} (waived at ${c.waiver.createdAt})`);
   if (c.reason && c.reason !== c.summary) lines.push(`Reason: ${c.reason}`);
   for (const e of c.evidence) {
     lines.push(`${e.label}: ${e.value}`);

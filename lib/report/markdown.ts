@@ -4,7 +4,7 @@
 // nothing that the JSON contract keeps out (facts, credentials) can appear here.
 import { CHECKLIST, SECTIONS } from "@/lib/checks/sections";
 import { MODE_LABELS } from "@/lib/engine/plan";
-import type { CheckResult, RunReport, Status, Verdict } from "@/lib/engine/types";
+import type { CheckResult, RunReport, Status, Verdict, WaiverRef } from "@/lib/engine/types";
 import { countByStatus } from "@/lib/engine/verdict";
 
 export const STATUS_LABEL: Record<Status, string> = {
@@ -29,6 +29,21 @@ const VERDICT_EXPLAINED: Record<Verdict, string> = {
   incomplete: "a blocking check could not be decided or a manual item is still open",
   "not-ready": "at least one blocking prerequisite failed",
 };
+
+/** A waiver "through a day" ends at that day's last millisecond (UTC): show the day; otherwise the moment. */
+export function waiverUntil(expiresAt: string): string {
+  return expiresAt.endsWith("T23:59:59.999Z") ? expiresAt.slice(0, 10) : expiresAt;
+}
+
+/** "waived until 2026-12-24 by Platform team: upgrade booked", as every export words it. */
+export function waiverText(w: Pick<WaiverRef, "owner" | "justification" | "expiresAt">): string {
+  return `waived until ${waiverUntil(w.expiresAt)} by ${w.owner}: ${w.justification}`;
+}
+
+/** The status as a reader must see it: a waived fail is still a fail, marked as waived, never a pass. */
+function statusLabelOf(c: Pick<CheckResult, "status" | "waiver">): string {
+  return c.waiver ? `${STATUS_LABEL[c.status]} (waived)` : STATUS_LABEL[c.status];
+}
 
 /** Worst first, the order a reviewer reads them in. */
 const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, manual: 2, warn: 3, pass: 4, "not-applicable": 5 };
@@ -66,14 +81,15 @@ export function toMarkdown(report: RunReport): string {
     .filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s === "not-applicable" ? "not applicable" : s}`)
     .join(", ");
-  out.push(`| Checks | ${report.checks.length}: ${countText || "none"} |`, "");
+  const waived = report.checks.filter((c) => c.waiver).length;
+  out.push(`| Checks | ${report.checks.length}: ${countText || "none"}${waived > 0 ? ` (${waived} of them waived)` : ""} |`, "");
 
   out.push("## Pre-deployment checklist", "");
   out.push("| Item | Status | Checks |", "|---|---|---|");
   for (const item of CHECKLIST) {
     const checks = report.checks.filter((c) => c.checklistItem === item.id);
     const worst = [...checks].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status])[0];
-    const status = worst ? STATUS_LABEL[worst.status] : "not checked";
+    const status = worst ? statusLabelOf(worst) : "not checked";
     out.push(`| ${cell(item.title)}: ${cell(item.text)} | ${status} | ${checks.map((c) => code(c.id)).join(", ") || "none"} |`);
   }
   out.push("");
@@ -92,8 +108,11 @@ export function toMarkdown(report: RunReport): string {
 function checkBlock(c: CheckResult): string[] {
   const out: string[] = [];
   const severity = c.severity === "advisory" ? " (advisory)" : "";
-  out.push(`### ${STATUS_LABEL[c.status]}: ${inline(c.title)}${severity}`, "");
+  out.push(`### ${statusLabelOf(c)}: ${inline(c.title)}${severity}`, "");
   out.push(`Check ${code(c.id)}${c.summary ? `: ${inline(c.summary)}` : ""}`, "");
+  if (c.waiver) {
+    out.push(`> ${c.status === "fail" ? "Failed" : "Warned"}, ${inline(waiverText(c.waiver))} (accepted risk, not a pass; waived at ${inline(c.waiver.createdAt)})`, "");
+  }
   if (c.reason && c.reason !== c.summary) out.push(`Reason: ${inline(c.reason)}`, "");
   if (c.attestation) {
     const a = c.attestation;

@@ -1,7 +1,9 @@
 // SARIF 2.1.0 for CI systems and code-scanning dashboards. Every registered check is a rule (helpUri = its
 // first doc link); only checks that need attention become results: fail → error, warn → warning,
 // unknown → note (undecided is not a finding, but must not disappear). There is no source file to point at,
-// so each result carries a logical location: the cluster and the planned namespace.
+// so each result carries a logical location: the cluster and the planned namespace. A waived fail or warn
+// keeps its level and carries SARIF's own suppression (external, accepted, with the justification), so
+// code-scanning dashboards show it as dismissed with its reason, not as fixed.
 // Validated against the official SARIF 2.1.0 JSON schema (sarif-2.1.0-rtm.5.json, from @microsoft/jest-sarif).
 import { CHECKS } from "@/lib/checks/registry";
 import type { AnyCheck } from "@/lib/engine/check";
@@ -34,6 +36,7 @@ interface SarifResult {
   ruleIndex: number;
   level: Level;
   message: { text: string };
+  suppressions?: { kind: "external"; status: "accepted"; justification: string; properties: Record<string, unknown> }[];
   locations: { logicalLocations: { name: string; fullyQualifiedName: string; kind: string }[] }[];
   properties: Record<string, unknown>;
 }
@@ -66,6 +69,18 @@ export function toSarif(report: RunReport, checks: readonly AnyCheck[] = CHECKS)
       ruleIndex: index.get(c.id)!,
       level,
       message: { text: messageOf(c) },
+      ...(c.waiver && (c.status === "fail" || c.status === "warn")
+        ? {
+            suppressions: [
+              {
+                kind: "external" as const,
+                status: "accepted" as const,
+                justification: c.waiver.justification,
+                properties: { waiverId: c.waiver.id, owner: c.waiver.owner, createdAt: c.waiver.createdAt, expiresAt: c.waiver.expiresAt },
+              },
+            ],
+          }
+        : {}),
       locations: [
         {
           logicalLocations: [
