@@ -3,12 +3,14 @@
 import type { CheckResult } from "@/lib/engine/types";
 import { AttestationNote, AttestForm } from "./attest-form";
 import { CopyButton } from "./copy-button";
-import { StatusBadge } from "./status-badge";
+import { StatusBadge, WaivedBadge } from "./status-badge";
+import { WaiveControl, WaiverNote } from "./waive-form";
 
 /**
  * One check of the checklist. Collapsed it reads as a line (status, title, summary); expanded it shows
  * what a person needs to act: why (reason), on what (evidence), what to do (remediation, commands), where
- * to read more (docs), and for manual items the attestation.
+ * to read more (docs), for manual items the attestation, and for a warn or fail the waiver that accepts it
+ * (or the control to accept it).
  */
 export function CheckItem({
   check,
@@ -23,7 +25,7 @@ export function CheckItem({
   onToggle: () => void;
   runId?: string;
   canAttest: boolean;
-  /** Hides attest, waive and revoke: what is shown can be read, not changed. */
+  /** Hides attest, waive and revoke: what is shown can be read, not changed (a shared report). */
   readOnly?: boolean;
 }) {
   const panelId = `check-panel-${check.id}`;
@@ -32,6 +34,7 @@ export function CheckItem({
       id={`check-${check.id}`}
       data-testid={`check-${check.id}`}
       data-status={check.status}
+      data-waived={check.waiver ? "true" : undefined}
       className="scroll-mt-16 border-b border-slate-200 last:border-b-0"
     >
       <h4>
@@ -45,8 +48,9 @@ export function CheckItem({
           <span aria-hidden="true" className="mt-0.5 w-3 shrink-0 font-mono text-[10px] text-slate-400">
             {expanded ? "▾" : "▸"}
           </span>
-          <span className="w-28 shrink-0">
+          <span className="flex w-28 shrink-0 flex-col items-start gap-1">
             <StatusBadge status={check.status} />
+            {check.waiver ? <WaivedBadge checkId={check.id} size="sm" /> : null}
           </span>
           <span className="min-w-0 flex-1">
             <span className="block font-medium text-slate-900">{check.title}</span>
@@ -95,6 +99,10 @@ export function CheckItem({
           {check.attestation ? <AttestationNote attestation={check.attestation} /> : null}
           {check.status === "manual" && canAttest && !readOnly && runId ? (
             <AttestForm runId={runId} checkId={check.id} checkTitle={check.title} />
+          ) : null}
+          {check.waiver ? <WaiverNote checkId={check.id} waiver={check.waiver} readOnly={readOnly || !runId} /> : null}
+          {!check.waiver && (check.status === "warn" || check.status === "fail") && !readOnly && runId ? (
+            <WaiveControl runId={runId} check={check} />
           ) : null}
         </div>
       ) : null}

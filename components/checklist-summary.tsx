@@ -1,5 +1,10 @@
 import type { ChecklistSummaryRow } from "@/lib/web/checklist";
-import { StatusBadge } from "./status-badge";
+import { StatusBadge, WaivedBadge } from "./status-badge";
+
+function worstIsWaived(checks: ChecklistSummaryRow["checks"], status: ChecklistSummaryRow["status"]): boolean {
+  const worst = checks.filter((c) => c.status === status);
+  return worst.length > 0 && worst.every((c) => c.waiver);
+}
 
 /** The prerequisites document's section 7 "Pre-Deployment Checklist": all eight items, each with its checks' status. */
 export function ChecklistSummary({ rows, onSelectCheck }: { rows: ChecklistSummaryRow[]; onSelectCheck: (id: string) => void }) {
@@ -11,8 +16,10 @@ export function ChecklistSummary({ rows, onSelectCheck }: { rows: ChecklistSumma
       <ol className="grid gap-px bg-slate-200 sm:grid-cols-2">
         {rows.map(({ item, status, checks }) => (
           <li key={item.id} data-testid={`checklist-item-${item.id}`} className="flex gap-3 bg-white px-3 py-2">
-            <span className="w-28 shrink-0 pt-0.5">
+            <span className="flex w-28 shrink-0 flex-col items-start gap-1 pt-0.5">
               <StatusBadge status={status} />
+              {/* The item's worst status comes only from waived checks: still that status, marked waived. */}
+              {worstIsWaived(checks, status) ? <WaivedBadge size="sm" /> : null}
             </span>
             <div className="min-w-0">
               <p className="font-medium">{item.title}</p>

@@ -25,14 +25,22 @@ export function Checklist({
   readOnly?: boolean;
 }) {
   const [filter, setFilter] = useState<ReadonlySet<Status>>(new Set());
+  // "Waived" is a filter of its own: a waived item keeps its status (warn or fail), it is never a pass.
+  const [waivedOnly, setWaivedOnly] = useState(false);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
 
   const counts = useMemo(() => countStatuses(checks), [checks]);
+  const waivedCount = useMemo(() => checks.filter((c) => c.waiver).length, [checks]);
   const summary = useMemo(() => summarizeChecklist(checks), [checks]);
   // Printed, the report is complete: every check, expanded, whatever the screen's filter.
   const printing = usePrinting();
   const shownFilter = useMemo(() => (printing ? new Set<Status>() : filter), [printing, filter]);
-  const groups = useMemo(() => groupBySection(filterChecks(checks, shownFilter)), [checks, shownFilter]);
+  const shownWaivedOnly = waivedOnly && !printing;
+  const filtering = shownFilter.size > 0 || shownWaivedOnly;
+  const groups = useMemo(
+    () => groupBySection(filterChecks(shownWaivedOnly ? checks.filter((c) => c.waiver) : checks, shownFilter)),
+    [checks, shownFilter, shownWaivedOnly],
+  );
   const visible = groups.reduce((n, g) => n + g.checks.length, 0);
 
   const toggleStatus = (status: Status) =>
@@ -51,6 +59,7 @@ export function Checklist({
     });
   const showCheck = (id: string) => {
     setFilter(new Set());
+    setWaivedOnly(false);
     setExpanded((current) => new Set(current).add(id));
   };
 
@@ -59,7 +68,15 @@ export function Checklist({
       <ChecklistSummary rows={summary} onSelectCheck={showCheck} />
 
       <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Filter checks by status">
-        <FilterChip label="All" count={checks.length} pressed={filter.size === 0} onClick={() => setFilter(new Set())} />
+        <FilterChip
+          label="All"
+          count={checks.length}
+          pressed={filter.size === 0 && !waivedOnly}
+          onClick={() => {
+            setFilter(new Set());
+            setWaivedOnly(false);
+          }}
+        />
         {STATUSES.map((status) => (
           <FilterChip
             key={status}
@@ -72,6 +89,17 @@ export function Checklist({
             onClick={() => toggleStatus(status)}
           />
         ))}
+        {waivedCount > 0 || waivedOnly ? (
+          <FilterChip
+            label="Waived"
+            icon="≈"
+            count={waivedCount}
+            pressed={waivedOnly}
+            disabled={waivedCount === 0 && !waivedOnly}
+            onClick={() => setWaivedOnly((v) => !v)}
+            testId="filter-waived"
+          />
+        ) : null}
         <span className="ml-auto flex gap-2 text-xs">
           <button
             type="button"
@@ -88,12 +116,12 @@ export function Checklist({
 
       {visible === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-3 py-6 text-center text-slate-500">
-          {checks.length === 0 ? "This run has no check results." : "No checks match the selected statuses."}
+          {checks.length === 0 ? "This run has no check results." : "No checks match the selected filters."}
         </p>
       ) : null}
 
       {groups
-        .filter((g) => g.checks.length > 0 || shownFilter.size === 0)
+        .filter((g) => g.checks.length > 0 || !filtering)
         .map(({ section, checks: sectionChecks }) => (
           <section key={section.id} aria-labelledby={`section-${section.id}`} className="rounded-lg border border-slate-200 bg-white">
             <h3 id={`section-${section.id}`} className="flex items-baseline gap-2 border-b border-slate-200 px-3 py-2 text-sm font-semibold">
@@ -134,6 +162,7 @@ function FilterChip({
   disabled = false,
   icon,
   dot,
+  testId,
 }: {
   label: string;
   count: number;
@@ -142,11 +171,13 @@ function FilterChip({
   disabled?: boolean;
   icon?: string;
   dot?: string;
+  testId?: string;
 }) {
   return (
     <button
       type="button"
       aria-pressed={pressed}
+      data-testid={testId}
       disabled={disabled}
       onClick={onClick}
       className={`inline-flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-medium transition-colors disabled:cursor-not-allowed disabled:opacity-40 ${
