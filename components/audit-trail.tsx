@@ -1,39 +1,35 @@
 "use client";
 
-import type { AuditEntry, ShareLinkInfo } from "@/lib/web/api-types";
+import type { AuditEntry } from "@/lib/web/api-types";
 import { formatDateTime } from "@/lib/web/format";
-import { useRunApproval, useRunAudit } from "@/lib/web/share-hooks";
+import { useRunAudit } from "@/lib/web/share-hooks";
 
-/** One audit event as a sentence: "Share link created by Ana, expires 2026-12-08". */
-export function describeAuditEntry(entry: AuditEntry, linkName?: string): string {
+/** One audit event as a sentence: "Share link created by Ana, expires 2026-12-08, label: CAB 123". */
+export function describeAuditEntry(entry: AuditEntry): string {
   const by = entry.actor ? ` by ${entry.actor}` : "";
-  const link = linkName ? ` "${linkName}"` : "";
-  const detail = entry.detail ? entry.detail : "";
+  const d = entry.detail;
   switch (entry.kind) {
     case "share-created":
-      return `Share link${link} created${by}${detail ? `, ${detail}` : ""}`;
+      return `Share link created${by}${d ? `, ${d}` : ""}`;
     case "share-viewed":
-      return `Shared report viewed${linkName ? ` through link${link}` : ""}`;
+      return `Shared report viewed${d ? ` (${d})` : ""}`;
     case "share-revoked":
-      return `Share link${link} revoked${by}`;
+      return `Share link revoked${by}${d ? ` (${d})` : ""}`;
     case "approved":
-      return `Approved${by}${detail ? `: "${detail}"` : ""}`;
     case "rejected":
-      return `Rejected${by}${detail ? `: "${detail}"` : ""}`;
+      return `${entry.kind === "approved" ? "Approved" : "Rejected"}${by}${d ? `: "${d}"` : ""}`;
     case "waiver-created":
-      return `Waiver created${by}${detail ? `: ${detail}` : ""}`;
+      return `Waiver created${by}${d ? `: ${d}` : ""}`;
     case "waiver-revoked":
-      return `Waiver revoked${by}${detail ? `: ${detail}` : ""}`;
+      return `Waiver revoked${by}${d ? `: ${d}` : ""}`;
     default:
-      return `${entry.kind}${by}${detail ? `: ${detail}` : ""}`;
+      return `${entry.kind as string}${by}${d ? `: ${d}` : ""}`;
   }
 }
 
 /** Who shared, viewed, revoked, approved or rejected this run, newest first (collapsed until opened). */
 export function AuditTrail({ runId }: { runId: string }) {
   const audit = useRunAudit(runId);
-  const approval = useRunApproval(runId);
-  const linkNames = new Map((approval.data?.links ?? []).map((l: ShareLinkInfo) => [l.id, l.label ?? ""]));
   const events = audit.data ?? [];
 
   return (
@@ -59,7 +55,7 @@ export function AuditTrail({ runId }: { runId: string }) {
             <li key={e.id} data-kind={e.kind} className="flex flex-wrap items-baseline gap-x-4 gap-y-0.5 px-3 py-1.5">
               <span className="w-44 shrink-0 text-xs whitespace-nowrap text-slate-500 tabular-nums">{formatDateTime(e.at)}</span>
               <span className="min-w-0 flex-1 break-words">
-                {describeAuditEntry(e, e.shareLinkId ? linkNames.get(e.shareLinkId) || undefined : undefined)}
+                {describeAuditEntry(e)}
               </span>
               <span className="text-xs text-slate-500">{e.actor ?? "–"}</span>
             </li>

@@ -1,0 +1,178 @@
+// The approval flow in a real browser: the team shares a run, an approver with no dashboard session
+// approves it from the link, a new run of the cluster needs approval again, and a revoked link is refused.
+// The link's token never reaches the server log or the database file.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { adminKubeconfig, contextOf } from "./support/cluster";
+
+const FINISHED = /^(ready|ready-with-warnings|incomplete|not-ready)$/;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+async function startRun(page: Page, clusterId: string): Promise<string> {
+  await page.goto(`/clusters/${clusterId}`);
+  const started = page.waitForResponse((r) => r.url().endsWith(`/api/clusters/${clusterId}/runs`) && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Run readiness check" }).click();
+  const { runId } = (await (await started).json()) as { runId: string };
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByTestId("verdict")).toHaveAttribute("data-verdict", FINISHED, { timeout: 60_000 });
+  return runId;
+}
+
+test("share a run, approve it from a fresh browser, re-run, compare, revoke", async ({ page, browser }) => {
+  const kubeconfig = adminKubeconfig();
+  const name = `e2e-approval-${Date.now().toString(36)}`;
+  await page.goto("/clusters/new");
+  await page.getByLabel("Kubeconfig", { exact: true }).fill(kubeconfig);
+  await page.getByRole("button", { name: "Inspect" }).click();
+  await page.getByLabel("Context").selectOption(contextOf(kubeconfig));
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Save cluster" }).click();
+  await page.waitForURL(/\/clusters\/(?!new$)[^/]+$/);
+  const clusterId = page.url().split("/").pop()!;
+
+  const runId = await test.step("run a check: the finished run awaits approval", async () => {
+    const id = await startRun(page, clusterId);
+    await expect(page.getByTestId("approval-state")).toHaveAttribute("data-state", "awaiting");
+    await expect(page.getByTestId("approval-state")).toHaveText(/Awaits approval/);
+    return id;
+  });
+  const manualIds = await page
+    .locator('[data-testid^="check-"][data-status="manual"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")!.slice("check-".length)));
+
+  const url = await test.step("create a share link: its URL is shown once", async () => {
+    await page.getByRole("button", { name: "New share link" }).click();
+    await page.getByLabel("Label (optional)").fill("CAB 123");
+    await page.getByLabel("Created by (optional)").fill("Ana");
+    await expect(page.getByLabel("Expires in (days)")).toHaveValue("14");
+    await page.getByTestId("share-create").click();
+    await expect(page.getByText("Copy it now: it is shown only once.")).toBeVisible();
+    const shown = (await page.getByTestId("share-url").textContent())!.trim();
+    expect(shown).toMatch(new RegExp(`^${new URL(page.url()).origin}/share/[A-Za-z0-9_-]{43}$`));
+    await expect(page.locator('[data-testid^="share-link-"]')).toHaveCount(1);
+    await expect(page.locator('[data-testid^="share-link-"]').first()).toHaveAttribute("data-state", "active");
+    // Nothing in the browser's storage keeps it, and a reload forgets it.
+    const token = shown.split("/").pop()!;
+    expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toContain(token);
+    await page.reload();
+    await expect(page.locator('[data-testid^="share-link-"]')).toHaveCount(1);
+    await expect(page.getByTestId("share-url")).toHaveCount(0);
+    return shown;
+  });
+  const token = url.split("/").pop()!;
+
+  const approver = await browser.newContext();
+  const approverPage = await approver.newPage();
+  try {
+    await test.step("a fresh browser opens the link: the report, read-only, without the dashboard's navigation", async () => {
+      const response = await approverPage.goto(url);
+      expect(response?.headers()["referrer-policy"]).toBe("no-referrer");
+      expect(response?.headers()["x-robots-tag"]).toBe("noindex");
+      await expect(approverPage.getByTestId("share-banner")).toContainText("Shared for review, read-only, link expires");
+      await expect(approverPage.getByRole("heading", { level: 1, name: `Readiness of ${name}` })).toBeVisible();
+      await expect(approverPage.getByTestId("verdict")).toHaveAttribute("data-verdict", await page.getByTestId("verdict").getAttribute("data-verdict") ?? "");
+      await expect(approverPage.getByTestId("check-k8s.api-server-reachable")).toHaveAttribute("data-status", "pass");
+      await expect(approverPage.getByTestId("approval-state")).toHaveAttribute("data-state", "awaiting");
+      await expect(approverPage.getByRole("navigation", { name: "Main" })).toBeHidden();
+      await expect(approverPage.getByRole("link", { name: "Clusters" })).toBeHidden();
+      // Every item open: the team's page offers Attest on open manual items, the shared one offers nothing that changes the run.
+      await approverPage.getByRole("button", { name: "Expand all" }).click();
+      await expect(approverPage.getByRole("button", { name: /^(Attest|Waive|Revoke)/ })).toHaveCount(0);
+      if (manualIds.length > 0) {
+        await page.getByRole("button", { name: "Expand all" }).click();
+        await expect(page.getByTestId(`check-${manualIds[0]}`).getByRole("button", { name: "Attest" })).toBeVisible();
+        await expect(approverPage.getByTestId(`check-${manualIds[0]}`)).toBeVisible();
+        await expect(approverPage.getByTestId(`check-${manualIds[0]}`).getByLabel("Attested by")).toHaveCount(0);
+      } else {
+        test.info().annotations.push({ type: "not covered", description: "the run has no open manual item to compare attest controls on" });
+      }
+    });
+
+    await test.step("the approver approves with a name and a comment", async () => {
+      await approverPage.getByLabel("Name", { exact: true }).fill("Bea Approver");
+      await approverPage.getByLabel("Comment", { exact: true }).fill("Fine for CAB 123");
+      await approverPage.getByRole("button", { name: "Approve" }).click();
+      await expect(approverPage.getByTestId("decision-result")).toHaveText(/^Approved by Bea Approver at .+/);
+      await expect(approverPage.getByTestId("share-decisions")).toContainText("Approved by Bea Approver");
+      await expect(approverPage.getByTestId("share-decisions")).toContainText("Fine for CAB 123");
+    });
+
+    await test.step("the team's run page shows the approval and the audit trail records it", async () => {
+      await page.goto(`/runs/${runId}`);
+      await expect(page.getByTestId("approval-state")).toHaveAttribute("data-state", "approved");
+      await expect(page.getByTestId("approval-state")).toHaveText(/Approved by Bea Approver/);
+      const trail = page.getByTestId("audit-trail");
+      await trail.getByText("Audit trail").click();
+      await expect(trail.locator("li[data-kind]")).toHaveText([
+        /Approved by Bea Approver: "Fine for CAB 123"/,
+        /Shared report viewed \(label: CAB 123\)/,
+        /Share link created by Ana, expires \d{4}-\d{2}-\d{2}, label: CAB 123/,
+      ]);
+      const link = page.locator('[data-testid^="share-link-"]').first();
+      await expect(link).not.toContainText("never"); // last viewed is set
+    });
+
+    const newRunId = await test.step("re-run: the new run awaits approval, the old one stays approved", async () => {
+      const id = await startRun(page, clusterId);
+      expect(id).not.toBe(runId);
+      await expect(page.getByTestId("approval-state")).toHaveAttribute("data-state", "awaiting");
+      await page.goto(`/runs/${runId}`);
+      await expect(page.getByTestId("approval-state")).toHaveAttribute("data-state", "approved");
+      return id;
+    });
+
+    await test.step("the new run's comparison with the previous one opens and shows both runs", async () => {
+      await page.goto(`/clusters/${clusterId}`);
+      await page.getByTestId("run-history").locator(`[data-run-id="${newRunId}"]`).getByTestId("compare-with-previous").click();
+      await page.waitForURL(new RegExp(`/runs/${newRunId}/compare\\?with=${runId}$`));
+      await expect(page.getByRole("heading", { level: 1, name: `What changed on ${name}` })).toBeVisible();
+      await expect(page.getByTestId("compare-before").getByRole("link")).toHaveAttribute("href", `/runs/${runId}`);
+      await expect(page.getByTestId("compare-after").getByRole("link")).toHaveAttribute("href", `/runs/${newRunId}`);
+    });
+
+    await test.step("revoke the link: the approver's reload is refused and shows nothing else", async () => {
+      await page.goto(`/runs/${runId}`);
+      const row = page.locator('[data-testid^="share-link-"]').first();
+      const linkId = (await row.getAttribute("data-testid"))!.slice("share-link-".length);
+      page.once("dialog", (dialog) => void dialog.accept());
+      await page.getByTestId(`share-revoke-${linkId}`).click();
+      await expect(row).toHaveAttribute("data-state", "revoked");
+      await expect(page.getByTestId(`share-revoke-${linkId}`)).toHaveCount(0);
+      await page.getByTestId("audit-trail").getByText("Audit trail").click();
+      await expect(page.getByTestId("audit-trail").locator("li[data-kind]").first()).toHaveAttribute("data-kind", "share-revoked");
+
+      await approverPage.reload();
+      await expect(approverPage.getByTestId("share-refused")).toHaveAttribute("data-state", "revoked");
+      await expect(approverPage.getByTestId("share-refused")).toHaveText("This link was revoked.");
+      await expect(approverPage.getByTestId("verdict")).toHaveCount(0);
+      await expect(approverPage.getByText(name)).toHaveCount(0);
+
+      // An altered token is simply unknown.
+      await approverPage.goto(url.slice(0, -1) + (token.endsWith("A") ? "B" : "A"));
+      await expect(approverPage.getByTestId("share-not-found")).toHaveText("This link does not exist.");
+    });
+  } finally {
+    await approver.close();
+  }
+
+  await test.step("the token is nowhere in the server log or the database files", async () => {
+    const dataDir = process.env.DTREADY_E2E_DATA_DIR!;
+    const files = filesUnder(dataDir);
+    expect(files.some((f) => f.endsWith("server.log"))).toBe(true);
+    expect(files.filter((f) => /\.(db|sqlite)/.test(f)).length).toBeGreaterThan(0);
+    const hash = createHash("sha256").update(token).digest("hex");
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      expect(bytes.includes(token), `${file} contains the token`).toBe(false);
+      if (file.endsWith("server.log")) expect(bytes.includes(hash), "the log contains the token's hash").toBe(false);
+    }
+  });
+});
