@@ -56,7 +56,9 @@ export const revokeWaiverSchema = z.object({
 export function parseExpiry(text: string, now: Date): Date {
   const dateOnly = DATE_ONLY.test(text);
   const at = dateOnly ? new Date(`${text}T23:59:59.999Z`) : new Date(text);
-  if (Number.isNaN(at.getTime()) || (!dateOnly && !/^\d{4}-\d{2}-\d{2}T/.test(text))) {
+  // Date rolls 2027-02-30 over to March: only a date that reads back the same is one.
+  const invalid = Number.isNaN(at.getTime()) || (dateOnly ? at.toISOString().slice(0, 10) !== text : !/^\d{4}-\d{2}-\d{2}T/.test(text));
+  if (invalid) {
     throw badRequest(`expiresAt: "${text.slice(0, 40)}" is not an ISO date (2026-12-31) or date and time (2026-12-31T18:00:00Z)`);
   }
   if (at.getTime() <= now.getTime()) throw badRequest("expiresAt: the expiry is in the past; a waiver must end in the future");
