@@ -5,7 +5,7 @@
 // comparisons near the newest and the oldest runs, one run, and its JSON report. Prints the database size per run.
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
@@ -19,6 +19,7 @@ import { createCluster } from "@/lib/db/clusters";
 import { closeDb, db } from "@/lib/db/client";
 import { databaseFile } from "@/lib/db/location";
 import { ensureDatabase } from "@/lib/db/migrate";
+import { createWaiver } from "@/lib/db/waivers";
 import { isManual } from "@/lib/engine/check";
 import { parsePlan } from "@/lib/engine/plan";
 import type { Attestation, CheckResult, ProgressEvent, Status, Target } from "@/lib/engine/types";
@@ -334,6 +335,14 @@ current-context: aks-prod
 
   const newest = runIds.slice(-12).reverse();
   const oldest = runIds.slice(0, 12);
+
+  // Accepted risks, as a team has them: every read of a run and of the history applies the active waivers. Fails
+  // first, so the history's second waiver query (not-ready runs with a waived check) runs too.
+  const waivable = await db().checkResult.findMany({ where: { runId: newest[0], status: { in: ["fail", "warn"] } }, orderBy: { status: "asc" }, select: { checkId: true } });
+  for (const { checkId } of waivable.slice(0, 3)) {
+    await createWaiver(newest[0]!, { checkId, owner: "Dana Ops", justification: "Accepted until the node pool is resized in the next maintenance window (CHG-1182).", expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString() });
+  }
+  console.log(`waivers: ${Math.min(3, waivable.length)} active on the cluster (${waivable.slice(0, 3).map((w) => w.checkId).join(", ")})`);
   const timings: Timing[] = [];
   timings.push(await measure("GET /api/clusters/:id (history, 50 newest)", true, () => clusterRoute.GET(request(`/api/clusters/${clusterId}`), ctx(clusterId))));
   const comparePair = (ids: string[]) => (i: number) => {
@@ -382,6 +391,8 @@ current-context: aks-prod
     console.log(`| ${t.name} | ${t.median.toFixed(1)} ms | ${t.p95.toFixed(1)} ms | ${t.max.toFixed(1)} ms | ${kb(t.bytes)} | ${t.budget ? `p95 < ${BUDGET_MS} ms: ${verdict}` : "-"} |`);
   }
   console.log(`(${ITERATIONS} iterations each after ${WARMUP} warm-up calls; comparisons rotate over 11 adjacent pairs / 12 pairs)`);
+  // A shared machine's other work shows in the p95 and max, hardly in the median.
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} CPUs`);
   console.log("");
   console.log(`database: ${mb(totalBytes)} (${files.join(" + ")}), ${kb(totalBytes / RUNS)} per stored run`);
   console.log(`rows: ${Object.entries(counts).map(([t, n]) => `${t} ${n.toLocaleString("en")}`).join(", ")}`);
