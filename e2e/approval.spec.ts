@@ -83,11 +83,14 @@ test("share a run, approve it from a fresh browser, re-run, compare, revoke", as
       await expect(approverPage.getByTestId("approval-state")).toHaveAttribute("data-state", "awaiting");
       await expect(approverPage.getByRole("navigation", { name: "Main" })).toBeHidden();
       await expect(approverPage.getByRole("link", { name: "Clusters" })).toBeHidden();
-      // Every item open: the team's page offers Attest on open manual items, the shared one offers nothing that changes the run.
+      // Every item open: the team's page offers controls that change the run (attest, waive), the shared one none.
+      const changesTheRun = /^(Attest|Waive|Revoke|Accept risk)/;
+      await page.getByRole("button", { name: "Expand all" }).click();
+      expect(await page.getByRole("button", { name: changesTheRun }).count()).toBeGreaterThan(0);
       await approverPage.getByRole("button", { name: "Expand all" }).click();
-      await expect(approverPage.getByRole("button", { name: /^(Attest|Waive|Revoke)/ })).toHaveCount(0);
+      await expect(approverPage.getByTestId("check-k8s.version")).toBeVisible();
+      await expect(approverPage.getByRole("button", { name: changesTheRun })).toHaveCount(0);
       if (manualIds.length > 0) {
-        await page.getByRole("button", { name: "Expand all" }).click();
         await expect(page.getByTestId(`check-${manualIds[0]}`).getByRole("button", { name: "Attest" })).toBeVisible();
         await expect(approverPage.getByTestId(`check-${manualIds[0]}`)).toBeVisible();
         await expect(approverPage.getByTestId(`check-${manualIds[0]}`).getByLabel("Attested by")).toHaveCount(0);
@@ -159,6 +162,51 @@ test("share a run, approve it from a fresh browser, re-run, compare, revoke", as
       await approverPage.goto(url.slice(0, -1) + (token.endsWith("A") ? "B" : "A"));
       await expect(approverPage.getByTestId("share-not-found")).toHaveText("This link does not exist.");
     });
+
+    await test.step("attesting an item of the approved run changes its report: it needs approval again", async () => {
+      if (manualIds.length === 0) return;
+      const item = page.getByTestId(`check-${manualIds[0]}`);
+      if ((await item.getByRole("form").count()) === 0) await item.getByRole("button").first().click();
+      await item.getByLabel("Attested by").fill("E2E Tester");
+      await item.getByRole("button", { name: "Attest" }).click();
+      await expect(item).toHaveAttribute("data-status", "pass");
+      await expect(page.getByTestId("approval-state")).toHaveAttribute("data-state", "awaiting");
+      await expect(page.getByTestId("approval-stale")).toContainText("The report changed since Bea Approver's decision on");
+    });
+
+    await test.step("a report that changes while the approver reads it is refused until reloaded; a rejection needs a comment", async () => {
+      if (manualIds.length === 0) return;
+      await page.goto(`/runs/${newRunId}`);
+      await page.getByRole("button", { name: "New share link" }).click();
+      await page.getByTestId("share-create").click();
+      const secondUrl = (await page.getByTestId("share-url").textContent())!.trim();
+      const second = await approver.newPage();
+      await second.goto(secondUrl);
+      await expect(second.getByTestId("approval-state")).toHaveAttribute("data-state", "awaiting");
+
+      const item = page.getByTestId(`check-${manualIds[0]}`);
+      await item.getByRole("button").first().click();
+      await item.getByLabel("Attested by").fill("E2E Tester");
+      await item.getByRole("button", { name: "Attest" }).click();
+      await expect(item).toHaveAttribute("data-status", "pass");
+
+      const decisionAlert = second.getByRole("form", { name: "Approve or reject this report" }).getByRole("alert");
+      await second.getByLabel("Name", { exact: true }).fill("Cid Reviewer");
+      await second.getByRole("button", { name: "Reject" }).click();
+      await expect(decisionAlert).toHaveText("Say why you reject (comment).");
+      await second.getByLabel("Comment", { exact: true }).fill("Proxy not confirmed");
+      await second.getByRole("button", { name: "Reject" }).click();
+      await expect(decisionAlert).toContainText("The report changed since you opened it");
+      await expect(second.getByTestId("decision-result")).toHaveCount(0);
+      await second.getByRole("button", { name: "Reload the report" }).click();
+      await expect(second.getByTestId(`check-${manualIds[0]}`)).toHaveAttribute("data-status", "pass");
+      await second.getByRole("button", { name: "Reject" }).click();
+      await expect(second.getByTestId("decision-result")).toHaveText(/^Rejected by Cid Reviewer at .+/);
+
+      await page.reload();
+      await expect(page.getByTestId("approval-state")).toHaveAttribute("data-state", "rejected");
+      await expect(page.getByTestId("approval-state")).toHaveText(/Rejected by Cid Reviewer/);
+    });
   } finally {
     await approver.close();
   }
@@ -169,6 +217,8 @@ test("share a run, approve it from a fresh browser, re-run, compare, revoke", as
     expect(files.some((f) => f.endsWith("server.log"))).toBe(true);
     expect(files.filter((f) => /\.(db|sqlite)/.test(f)).length).toBeGreaterThan(0);
     const hash = createHash("sha256").update(token).digest("hex");
+    // The scan reads the stored rows: the link's hash is there (that is all the server keeps of it).
+    expect(files.some((f) => f.includes("dtready.db") && readFileSync(f).includes(hash))).toBe(true);
     for (const file of files) {
       const bytes = readFileSync(file);
       expect(bytes.includes(token), `${file} contains the token`).toBe(false);
