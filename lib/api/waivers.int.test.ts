@@ -115,9 +115,13 @@ describe("waivers", () => {
     expect(report.verdict).toBe("ready-with-warnings");
     expect(report.checks.find((c) => c.id === "k8s.version")).toMatchObject({ status: "fail", waiver: { id: waiver.id, owner: "Platform team" } });
 
-    // The waiver belongs to the cluster: every run of it, older ones included, and the listing agrees.
-    expect((await runOf(older)).verdict).toBe("ready-with-warnings");
-    expect(await listedVerdicts(clusterId)).toEqual({ [runId]: "ready-with-warnings", [older]: "ready-with-warnings" });
+    // The waiver covers its run and later runs of the cluster, never older ones (they may have been approved
+    // without it); the listing agrees with the run pages.
+    expect((await runOf(older)).verdict).toBe("not-ready");
+    expect((await runOf(older)).checks.some((c) => c.waiver)).toBe(false);
+    const later = await finishedRun(clusterId);
+    expect((await runOf(later)).verdict).toBe("ready-with-warnings");
+    expect(await listedVerdicts(clusterId)).toEqual({ [later]: "ready-with-warnings", [runId]: "ready-with-warnings", [older]: "not-ready" });
     // The stored verdict stays the one without waivers.
     expect((await db().run.findUniqueOrThrow({ where: { id: runId } })).verdict).toBe("not-ready");
 
@@ -207,8 +211,9 @@ describe("waivers", () => {
   it("the listing keeps a run not-ready while another blocking fail is not waived, and says incomplete when an unknown blocks", async () => {
     const clusterId = await newCluster("Waiver listing");
     const twoFails = await finishedRun(clusterId, await craftedReport({ ...OVERRIDES, "k8s.node-architecture": "fail" }));
-    const blockingUnknown = await finishedRun(clusterId, await craftedReport({ ...OVERRIDES, "k8s.namespace-quota": "unknown" }));
     expect((await waive(twoFails, valid)).status).toBe(201);
+    // Started after the waiver, so it covers this run's k8s.version fail too.
+    const blockingUnknown = await finishedRun(clusterId, await craftedReport({ ...OVERRIDES, "k8s.namespace-quota": "unknown" }));
 
     const listed = await listedVerdicts(clusterId);
     expect(listed).toEqual({ [twoFails]: "not-ready", [blockingUnknown]: "incomplete" });

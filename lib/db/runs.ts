@@ -152,11 +152,20 @@ function attestationsOf(run: Pick<LoadedRun, "attestations">): Attestation[] {
   return run.attestations.map((a) => ({ checkId: a.checkId, by: a.by, note: a.note, at: a.at.toISOString() }));
 }
 
-/** The waivers of the run's cluster that apply now; none for a run that is not finished (no results yet). */
-async function waiversFor(run: Pick<LoadedRun, "status" | "clusterId" | "aksClusterId">, now: Date): Promise<WaiverRecord[]> {
+/**
+ * The waivers of the run's cluster that apply now; none for a run that is not finished (no results yet).
+ * A waiver covers the run it was created from and the runs started after it, never older runs: those
+ * were reviewed (and perhaps approved) without it, and their reports must not change under the approver.
+ */
+async function waiversFor(run: Pick<LoadedRun, "id" | "status" | "clusterId" | "aksClusterId" | "startedAt">, now: Date): Promise<WaiverRecord[]> {
   if (run.status !== "finished" || (!run.clusterId && !run.aksClusterId)) return [];
   const rows = await db().waiver.findMany({
-    where: { ...(run.clusterId ? { clusterId: run.clusterId } : { aksClusterId: run.aksClusterId }), revokedAt: null, expiresAt: { gt: now } },
+    where: {
+      ...(run.clusterId ? { clusterId: run.clusterId } : { aksClusterId: run.aksClusterId }),
+      revokedAt: null,
+      expiresAt: { gt: now },
+      OR: [{ runId: run.id }, { createdAt: { lte: run.startedAt } }],
+    },
     orderBy: { createdAt: "asc" },
   });
   return rows.map((w) => ({
@@ -247,6 +256,7 @@ export interface ListedRunRow {
   status: string;
   verdict: string | null;
   countsJson: string | null;
+  startedAt: Date;
 }
 
 /**
@@ -268,16 +278,18 @@ export async function verdictsWithWaivers(rows: readonly ListedRunRow[], now = n
       expiresAt: { gt: now },
       OR: [...(clusterIds.length ? [{ clusterId: { in: clusterIds } }] : []), ...(aksClusterIds.length ? [{ aksClusterId: { in: aksClusterIds } }] : [])],
     },
-    select: { clusterId: true, aksClusterId: true, checkId: true },
+    select: { clusterId: true, aksClusterId: true, checkId: true, runId: true, createdAt: true },
   });
   if (waivers.length === 0) return changed;
-  const waivedChecks = new Map<string, Set<string>>();
-  for (const w of waivers) {
-    const key = w.clusterId ?? `aks:${w.aksClusterId}`;
-    waivedChecks.set(key, (waivedChecks.get(key) ?? new Set()).add(w.checkId));
-  }
-  const ownerKey = (r: ListedRunRow) => r.clusterId ?? `aks:${r.aksClusterId}`;
-  const candidates = rows.filter((r) => r.status === "finished" && r.verdict === "not-ready" && waivedChecks.has(ownerKey(r)));
+  const ownerKey = (r: { clusterId: string | null; aksClusterId: string | null }) => r.clusterId ?? `aks:${r.aksClusterId}`;
+  // As in waiversFor: the run it was created from and runs started after it.
+  const waivedChecksOf = (run: ListedRunRow) =>
+    new Set(
+      waivers
+        .filter((w) => ownerKey(w) === ownerKey(run) && (w.runId === run.id || w.createdAt.getTime() <= run.startedAt.getTime()))
+        .map((w) => w.checkId),
+    );
+  const candidates = rows.filter((r) => r.status === "finished" && r.verdict === "not-ready" && waivedChecksOf(r).size > 0);
   if (candidates.length === 0) return changed;
 
   const results = await db().checkResult.findMany({
@@ -285,7 +297,7 @@ export async function verdictsWithWaivers(rows: readonly ListedRunRow[], now = n
     select: { runId: true, checkId: true, status: true },
   });
   for (const run of candidates) {
-    const waived = waivedChecks.get(ownerKey(run))!;
+    const waived = waivedChecksOf(run);
     const own = results.filter((c) => c.runId === run.id);
     const fails = own.filter((c) => c.status === "fail");
     if (fails.length === 0 || fails.some((c) => !waived.has(c.checkId))) continue;
