@@ -133,15 +133,20 @@ function progressOf(events: RunStreamEvent[]): RunProgressSnapshot {
   };
 }
 
-async function loadRun(runId: string) {
+/**
+ * A run with its results. The stored facts (tens of KB) are left out: factsOf reads them. Progress events
+ * (dozens of rows) only matter while a run is live, so comparisons and reports skip them.
+ */
+async function loadRun(runId: string, { events = true }: { events?: boolean } = {}) {
   return db().run.findUnique({
     where: { id: runId },
+    omit: { factsJson: true },
     include: {
       cluster: { select: { name: true } },
       aksCluster: { select: { name: true } },
       checks: { orderBy: { position: "asc" } },
       attestations: true,
-      events: { orderBy: { seq: "asc" } },
+      events: events ? { orderBy: { seq: "asc" } } : { take: 0 },
     },
   });
 }
@@ -202,8 +207,9 @@ function toDetail(run: LoadedRun, waivers: readonly WaiverRecord[], now: Date): 
   };
 }
 
-export async function getRun(runId: string, now = new Date()): Promise<RunDetail | null> {
-  const run = await loadRun(runId);
+/** With `{ progress: false }` the snapshot of live progress is left empty (enough for a finished run's report). */
+export async function getRun(runId: string, now = new Date(), { progress = true }: { progress?: boolean } = {}): Promise<RunDetail | null> {
+  const run = await loadRun(runId, { events: progress });
   return run ? toDetail(run, await waiversFor(run, now), now) : null;
 }
 
@@ -347,7 +353,7 @@ export async function addAttestation(runId: string, input: AttestationInput): Pr
 
 /** The RunReport of a finished run (attestations and active waivers applied), for the JSON export. */
 export async function reportOf(runId: string): Promise<RunReport> {
-  const run = await loadRun(runId);
+  const run = await loadRun(runId, { events: false });
   if (!run) throw notFound("The run");
   if (run.status !== "finished") {
     throw conflict(run.status === "running" ? "The run is still running; the report is ready when it finishes." : `The run failed: ${run.error ?? "no result"}`);

@@ -26,7 +26,8 @@ const ref = (r: RunDetail): RunRef => ({ id: r.id, startedAt: r.startedAt, verdi
 export async function compareRunIds(runId: string, withId: string | null | undefined): Promise<RunPairComparison> {
   if (!withId) throw badRequest("Say which run to compare with (?with=<run id>).");
   if (withId === runId) throw badRequest("A run compared with itself shows nothing; pick another run of the same cluster.");
-  const [a, b] = await Promise.all([getRun(runId), getRun(withId)]);
+  const now = new Date();
+  const [a, b] = await Promise.all([getRun(runId, now, { progress: false }), getRun(withId, now, { progress: false })]);
   if (!a) throw notFound("The run");
   if (!b) throw notFound("The run to compare with");
   if (a.clusterId !== b.clusterId) throw badRequest("Both runs must belong to the same cluster.");
