@@ -17,6 +17,32 @@ const check = (over: Partial<CheckResult>): CheckResult => ({
 const run = (verdict: Verdict, checks: CheckResult[]) => ({ verdict, checks });
 
 describe("compareRuns", () => {
+  it("a check that starts or stops applying is a change to review, neither better nor worse", () => {
+    const older = run("ready", [check({ id: "csi", status: "not-applicable" }), check({ id: "ns", status: "pass" })]);
+    const newer = run("ready", [check({ id: "csi", status: "pass" }), check({ id: "ns", status: "not-applicable" })]);
+    const c = compareRuns(older, newer);
+    expect(c.worse).toEqual([]);
+    expect(c.better).toEqual([]);
+    expect(c.evidenceChanged.map((x) => [x.id, x.status, x.labels])).toEqual([
+      ["csi", "pass", ["Status"]],
+      ["ns", "not-applicable", ["Status"]],
+    ]);
+  });
+
+  it("response times that differ between runs are not a change; other numbers are", () => {
+    const older = run("ready", [
+      check({ id: "api", evidence: [{ label: "Answered in", value: "41 ms" }, { label: "Nodes", value: "3" }] }),
+      check({ id: "tenant", evidence: [{ label: "tcp", value: "ok in 12 ms" }] }),
+    ]);
+    const newer = run("ready", [
+      check({ id: "api", evidence: [{ label: "Answered in", value: "57 ms" }, { label: "Nodes", value: "3" }] }),
+      check({ id: "tenant", evidence: [{ label: "tcp", value: "FAILED in 12 ms" }] }),
+    ]);
+    const c = compareRuns(older, newer);
+    expect(c.unchanged).toBe(1);
+    expect(c.evidenceChanged.map((x) => [x.id, x.labels])).toEqual([["tenant", ["tcp"]]]);
+  });
+
   it("sorts checks into worse, better, appeared, disappeared, evidence changed and unchanged", () => {
     const older = run("ready-with-warnings", [
       check({ id: "a", status: "pass" }),
@@ -42,8 +68,8 @@ describe("compareRuns", () => {
     expect(c.unchanged).toBe(1);
   });
 
-  it("follows fail > unknown > manual > warn > pass > not-applicable", () => {
-    const order = ["fail", "unknown", "manual", "warn", "pass", "not-applicable"] as const;
+  it("follows fail > unknown > manual > warn > pass (or not-applicable)", () => {
+    const order = ["fail", "unknown", "manual", "warn", "pass"] as const;
     for (let i = 0; i < order.length - 1; i++) {
       const c = compareRuns(run("ready", [check({ status: order[i + 1] })]), run("ready", [check({ status: order[i] })]));
       expect(c.worse, `${order[i + 1]} -> ${order[i]}`).toHaveLength(1);

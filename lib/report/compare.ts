@@ -5,9 +5,13 @@ import type { CheckResult, Evidence, Status, Verdict } from "@/lib/engine/types"
 /** Worst first: a status lower in this list is better. */
 export const STATUS_ORDER: readonly Status[] = ["fail", "unknown", "manual", "warn", "pass", "not-applicable"];
 
+// pass and not-applicable are equally fine: a check that starts or stops applying (the plan turned the CSI
+// driver on, say) is a change, not an improvement or a regression.
+const rank = (s: Status) => STATUS_ORDER.indexOf(s === "not-applicable" ? "pass" : s);
+
 /** Positive when `a` is worse than `b`. */
 export function statusWorseness(a: Status, b: Status): number {
-  return STATUS_ORDER.indexOf(b) - STATUS_ORDER.indexOf(a);
+  return rank(b) - rank(a);
 }
 
 /** The part of a RunReport a comparison reads. */
@@ -76,7 +80,11 @@ export function compareRuns(older: ComparableRun, newer: ComparableRun): RunComp
       // Becoming waived, or a waiver ending, changes how a result is judged, not what the check found:
       // "changed", never better or worse.
       const waiverChanged = (was.waiver?.id ?? null) !== (now.waiver?.id ?? null);
-      const labels = [...changedEvidenceLabels(was.evidence, now.evidence), ...(waiverChanged ? ["Waiver"] : [])];
+      const labels = [
+        ...(was.status !== now.status ? ["Status"] : []),
+        ...changedEvidenceLabels(was.evidence, now.evidence),
+        ...(waiverChanged ? ["Waiver"] : []),
+      ];
       if (labels.length > 0) result.evidenceChanged.push({ id: now.id, title: now.title, section: now.section, status: now.status, labels });
       else result.unchanged += 1;
     }
@@ -91,12 +99,15 @@ export function compareRuns(older: ComparableRun, newer: ComparableRun): RunComp
   return result;
 }
 
-/** Labels (in order of first appearance) whose value or detail differs between two evidence lists. */
+// Response times differ on every run; "answered in 41 ms" then "in 57 ms" is not a change to review.
+const timing = (text: string) => text.replace(/\b\d+(\.\d+)? ?ms\b/g, "… ms");
+
+/** Labels (in order of first appearance) whose value or detail differs between two evidence lists, timings aside. */
 export function changedEvidenceLabels(a: readonly Evidence[], b: readonly Evidence[]): string[] {
   // Labels may repeat (one row per node, say): compare the values of each label as a list.
   const group = (list: readonly Evidence[]) => {
     const m = new Map<string, string[]>();
-    for (const e of list) m.set(e.label, [...(m.get(e.label) ?? []), `${e.value}\u0000${e.detail ?? ""}`]);
+    for (const e of list) m.set(e.label, [...(m.get(e.label) ?? []), timing(`${e.value}\u0000${e.detail ?? ""}`)]);
     return m;
   };
   const ga = group(a);
