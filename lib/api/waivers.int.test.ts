@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as clusterDetail from "@/app/api/clusters/[id]/route";
+import * as clusters from "@/app/api/clusters/route";
 import * as reportJson from "@/app/api/runs/[id]/report.json/route";
 import * as junit from "@/app/api/runs/[id]/report.junit.xml/route";
 import * as markdown from "@/app/api/runs/[id]/report.md/route";
@@ -122,6 +123,9 @@ describe("waivers", () => {
     const later = await finishedRun(clusterId);
     expect((await runOf(later)).verdict).toBe("ready-with-warnings");
     expect(await listedVerdicts(clusterId)).toEqual({ [later]: "ready-with-warnings", [runId]: "ready-with-warnings", [older]: "not-ready" });
+    // The clusters list shows the latest run's verdict as its run page does.
+    const listing = (await (await clusters.GET(get())).json()) as { clusters: { id: string; latestRun: { id: string; verdict: string } }[] };
+    expect(listing.clusters.find((c) => c.id === clusterId)?.latestRun).toMatchObject({ id: later, verdict: "ready-with-warnings" });
     // The stored verdict stays the one without waivers.
     expect((await db().run.findUniqueOrThrow({ where: { id: runId } })).verdict).toBe("not-ready");
 

@@ -28,7 +28,7 @@ import type {
 import { db } from "./client";
 import { parseCounts } from "./clusters";
 import { conflict, notFound } from "./errors";
-import { listRuns } from "./runs";
+import { listRuns, verdictsWithWaivers, type ListedRunRow } from "./runs";
 
 // Strings only: parseAzureConnectionInput judges the values and names the field.
 export const createAzureConnectionSchema = z.object({
@@ -310,7 +310,7 @@ const fleetInclude = {
   runs: {
     orderBy: { startedAt: "desc" as const },
     take: 10,
-    select: { id: true, status: true, verdict: true, startedAt: true, finishedAt: true, countsJson: true },
+    select: { id: true, clusterId: true, aksClusterId: true, status: true, verdict: true, startedAt: true, finishedAt: true, countsJson: true },
   },
 };
 
@@ -330,12 +330,14 @@ type FleetRow = {
   discoveredAt: Date;
   missing: boolean;
   connection: { name: string };
-  runs: { id: string; status: string; verdict: string | null; startedAt: Date; finishedAt: Date | null; countsJson: string | null }[];
+  runs: (ListedRunRow & { finishedAt: Date | null })[];
 };
 
-function fleetClusterOf(c: FleetRow): FleetCluster {
-  const r = c.runs[0];
-  const done = c.runs.find((x) => x.status === "finished" && x.verdict);
+/** `verdicts`: verdicts the clusters' waivers change (verdictsWithWaivers), so the fleet agrees with the run pages. */
+function fleetClusterOf(c: FleetRow, verdicts: ReadonlyMap<string, Verdict>): FleetCluster {
+  const runs = c.runs.map((x) => ({ ...x, verdict: verdicts.get(x.id) ?? x.verdict }));
+  const r = runs[0];
+  const done = runs.find((x) => x.status === "finished" && x.verdict);
   return {
     id: c.id,
     connectionId: c.connectionId,
@@ -372,13 +374,14 @@ export async function listFleet(): Promise<FleetCluster[]> {
     include: fleetInclude,
     orderBy: [{ subscriptionName: "asc" }, { resourceGroup: "asc" }, { name: "asc" }],
   });
-  return rows.map(fleetClusterOf);
+  const verdicts = await verdictsWithWaivers(rows.flatMap((c) => c.runs));
+  return rows.map((c) => fleetClusterOf(c, verdicts));
 }
 
 export async function getAksClusterDetail(id: string): Promise<AksClusterDetail | null> {
   const row = await db().aksCluster.findUnique({ where: { id }, include: fleetInclude });
   if (!row) return null;
-  return { cluster: fleetClusterOf(row), runs: await listRuns({ aksClusterId: id }) };
+  return { cluster: fleetClusterOf(row, await verdictsWithWaivers(row.runs)), runs: await listRuns({ aksClusterId: id }) };
 }
 
 /** What a run of an AKS cluster needs: the cluster's place in Resource Manager and its connection id. */

@@ -8,6 +8,7 @@ import type { ClusterInfo, ClusterSummary, RunStatus, StatusCounts } from "@/lib
 import type { Verdict } from "@/lib/engine/types";
 import { db } from "./client";
 import { badRequest, notFound } from "./errors";
+import { verdictsWithWaivers } from "./runs";
 
 export const clusterNameSchema = z.string().trim().min(1, "the name is empty").max(100, "the name is longer than 100 characters");
 
@@ -80,11 +81,13 @@ export async function listClustersWithLatestRun(): Promise<ClusterSummary[]> {
       runs: {
         orderBy: { startedAt: "desc" },
         take: 1,
-        select: { id: true, status: true, verdict: true, startedAt: true, finishedAt: true, countsJson: true },
+        select: { id: true, clusterId: true, aksClusterId: true, status: true, verdict: true, startedAt: true, finishedAt: true, countsJson: true },
       },
     },
     orderBy: { name: "asc" },
   });
+  // The list shows what each run page shows: with the clusters' active waivers applied.
+  const verdicts = await verdictsWithWaivers(clusters.flatMap((c) => c.runs));
   return clusters.map((c) => {
     const r = c.runs[0];
     return {
@@ -93,7 +96,7 @@ export async function listClustersWithLatestRun(): Promise<ClusterSummary[]> {
         ? {
             id: r.id,
             status: r.status as RunStatus,
-            verdict: (r.verdict as Verdict | null) ?? null,
+            verdict: verdicts.get(r.id) ?? (r.verdict as Verdict | null) ?? null,
             startedAt: r.startedAt.toISOString(),
             finishedAt: r.finishedAt?.toISOString() ?? null,
             counts: parseCounts(r.countsJson),
