@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Verdict } from "@/lib/engine/types";
 import type { InstallPlan } from "@/lib/report/install-plan";
-import { CopyButton } from "./copy-button";
+import { InstallPlanSections } from "./install-plan-sections";
 
 const installPlanUrl = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/install-plan`;
 
@@ -47,30 +47,7 @@ export function InstallPlanPanel({ runId, verdict }: { runId: string; verdict: V
           Withheld: {plan.data.reason}
         </p>
       ) : (
-        <ol className="space-y-3 px-3 py-3">
-          {plan.data.sections.map((s, i) => (
-            <li key={s.id} data-testid={`install-plan-${s.id}`}>
-              <div className="mb-1 flex items-center gap-2">
-                <h3 className="text-sm font-medium">
-                  {i + 1}. {s.title}
-                </h3>
-              </div>
-              <div className="relative rounded-md bg-slate-900">
-                <div className="absolute top-1.5 right-1.5">
-                  <CopyButton text={s.content} label="Copy" />
-                </div>
-                <pre className="overflow-x-auto p-3 pr-16 font-mono text-xs text-slate-100">{s.content}</pre>
-              </div>
-              {s.notes.length ? (
-                <ul className="mt-1 list-disc pl-5 text-xs text-slate-600">
-                  {s.notes.map((n) => (
-                    <li key={n}>{n}</li>
-                  ))}
-                </ul>
-              ) : null}
-            </li>
-          ))}
-        </ol>
+        <InstallPlanSections sections={plan.data.sections} />
       )}
     </section>
   );

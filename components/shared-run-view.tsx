@@ -12,16 +12,11 @@ import { ErrorPanel, Loading } from "./query-state";
 import { RunFacts } from "./run-facts";
 import { VerdictBadge } from "./verdict-badge";
 
-// The approver has no business in the team's dashboard: the root layout's navigation is hidden here.
-const HIDE_DASHBOARD_HEADER = "body > header { display: none; }";
-
 /** The approver's page behind a share link: the report read-only, the decisions so far and the decision form. */
 export function SharedRunView({ token }: { token: string }) {
   const answer = useSharedRun(token);
   return (
     <>
-      <style>{HIDE_DASHBOARD_HEADER}</style>
-      <p className="mb-4 font-mono text-[15px] font-semibold tracking-tight text-slate-700">dtready</p>
       {answer.isPending ? (
         <Loading label="Loading the shared report…" />
       ) : answer.isError ? (
