@@ -31,7 +31,7 @@ export function AksClusterView({ clusterId }: { clusterId: string }) {
     );
   }
 
-  const { cluster: c, runs } = detail.data;
+  const { cluster: c, runs, history } = detail.data;
   const isRunning = latestRun.data?.status === "running" || runs[0]?.status === "running";
 
   return (
@@ -100,7 +100,7 @@ export function AksClusterView({ clusterId }: { clusterId: string }) {
 
       <LatestRunSection latestRunId={latestRunId} latestRun={latestRun} emptyText="Not checked yet. Choose the plan above and run the readiness check." />
 
-      <RunHistory runs={runs} />
+      <RunHistory runs={runs} history={history} />
     </div>
   );
 }

@@ -33,7 +33,7 @@ export function ClusterView({ clusterId }: { clusterId: string }) {
     );
   }
 
-  const { cluster: info, runs } = cluster.data;
+  const { cluster: info, runs, history } = cluster.data;
   const isRunning = latestRun.data?.status === "running" || runs[0]?.status === "running";
 
   return (
@@ -68,7 +68,7 @@ export function ClusterView({ clusterId }: { clusterId: string }) {
 
       <LatestRunSection latestRunId={latestRunId} latestRun={latestRun} emptyText="No run yet. Choose the plan above and run the readiness check." />
 
-      <RunHistory runs={runs} />
+      <RunHistory runs={runs} history={history} />
     </div>
   );
 }

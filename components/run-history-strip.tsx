@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { sinceLastReady } from "@/lib/report/compare";
 import { STATUSES, type Status } from "@/lib/engine/types";
-import type { RunSummary } from "@/lib/web/api-types";
+import type { RunHistoryInfo, RunSummary } from "@/lib/web/api-types";
 import { formatDateTime } from "@/lib/web/format";
 import { RUN_FAILED_TONE, RUNNING_TONE, STATUS_TONES, VERDICT_TONES } from "./status-meta";
 
@@ -9,10 +9,14 @@ import { RUN_FAILED_TONE, RUNNING_TONE, STATUS_TONES, VERDICT_TONES } from "./st
  * Verdict and result counts over time, oldest left: one column per run, a verdict dot on top and a bar
  * stacked by status (fail at the top) whose height is the number of checks. Pure CSS.
  */
-export function RunHistoryStrip({ runs }: { runs: RunSummary[] }) {
+export function RunHistoryStrip({ runs, history }: { runs: RunSummary[]; history?: RunHistoryInfo }) {
   const shown = [...runs].reverse();
   const max = Math.max(1, ...shown.map((r) => total(r)));
-  const since = sinceLastReady(runs);
+  // The server finds the last ready run even when it is older than the listed runs.
+  const listed = sinceLastReady(runs);
+  const since = history
+    ? history.sinceLastReady && { latestId: history.sinceLastReady.latestId, readyId: history.sinceLastReady.readyId, readyStartedAt: history.sinceLastReady.readyStartedAt }
+    : listed && { latestId: listed.latest.id, readyId: listed.ready.id, readyStartedAt: listed.ready.startedAt };
   return (
     <div className="space-y-2 border-b border-slate-200 px-3 py-2">
       <ol aria-label="Verdict and results over time, oldest first" data-testid="run-history-strip" className="flex h-16 items-end gap-0.5 overflow-x-auto">
@@ -39,11 +43,11 @@ export function RunHistoryStrip({ runs }: { runs: RunSummary[] }) {
       {since ? (
         <p className="text-xs">
           <Link
-            href={`/runs/${since.latest.id}/compare?with=${since.ready.id}`}
+            href={`/runs/${since.latestId}/compare?with=${since.readyId}`}
             data-testid="since-last-ready"
             className="text-sky-700 underline decoration-sky-300 hover:text-sky-900"
           >
-            What changed since the last ready run ({formatDateTime(since.ready.startedAt)})
+            What changed since the last ready run ({formatDateTime(since.readyStartedAt)})
           </Link>
         </p>
       ) : null}

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { MODE_LABELS } from "@/lib/engine/plan";
-import type { RunSummary } from "@/lib/web/api-types";
+import type { RunHistoryInfo, RunSummary } from "@/lib/web/api-types";
 import { formatDateTime, formatDuration } from "@/lib/web/format";
 import { previousFinishedRun } from "@/lib/report/compare";
 import { RunHistoryStrip } from "./run-history-strip";
@@ -8,11 +8,16 @@ import { StatusCountsLine } from "./status-counts";
 import { VerdictBadge } from "./verdict-badge";
 
 /** A cluster's runs, newest first, each linking to its stable URL. */
-export function RunHistory({ runs }: { runs: RunSummary[] }) {
+export function RunHistory({ runs, history }: { runs: RunSummary[]; history?: RunHistoryInfo }) {
   return (
     <section aria-labelledby="run-history-heading" className="rounded-lg border border-slate-200 bg-white">
       <h2 id="run-history-heading" className="border-b border-slate-200 px-3 py-2 text-sm font-semibold">
         Run history
+        {history && history.total > runs.length ? (
+          <span data-testid="run-history-total" className="ml-2 text-xs font-normal text-slate-500">
+            the newest {runs.length} of {history.total.toLocaleString("en-US")} runs
+          </span>
+        ) : null}
       </h2>
       {runs.length === 0 ? (
         <p data-testid="run-history" className="px-3 py-4 text-sm text-slate-500">
@@ -20,7 +25,7 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
         </p>
       ) : (
         <div className="overflow-x-auto">
-          <RunHistoryStrip runs={runs} />
+          <RunHistoryStrip runs={runs} history={history} />
           <table data-testid="run-history" className="w-full text-left text-sm">
             <thead className="text-xs text-slate-500">
               <tr className="border-b border-slate-200">

@@ -28,7 +28,7 @@ import type {
 import { db } from "./client";
 import { parseCounts } from "./clusters";
 import { conflict, notFound } from "./errors";
-import { listRuns, verdictsWithWaivers, type ListedRunRow } from "./runs";
+import { historyOf, listRuns, verdictsWithWaivers, type ListedRunRow } from "./runs";
 
 // Strings only: parseAzureConnectionInput judges the values and names the field.
 export const createAzureConnectionSchema = z.object({
@@ -381,7 +381,8 @@ export async function listFleet(): Promise<FleetCluster[]> {
 export async function getAksClusterDetail(id: string): Promise<AksClusterDetail | null> {
   const row = await db().aksCluster.findUnique({ where: { id }, include: fleetInclude });
   if (!row) return null;
-  return { cluster: fleetClusterOf(row, await verdictsWithWaivers(row.runs)), runs: await listRuns({ aksClusterId: id }) };
+  const runs = await listRuns({ aksClusterId: id });
+  return { cluster: fleetClusterOf(row, await verdictsWithWaivers(row.runs)), runs, history: await historyOf({ aksClusterId: id }, runs) };
 }
 
 /** What a run of an AKS cluster needs: the cluster's place in Resource Manager and its connection id. */

@@ -10,7 +10,8 @@ import type { Attestation, CheckResult, RunReport, Target, Verdict } from "@/lib
 import { applyAttestations, applyWaivers, countByStatus, verdictOf, type WaiverRecord } from "@/lib/engine/verdict";
 import type { RunStreamEvent } from "@/lib/runs/events";
 import { redact, redactText } from "@/lib/secrets/redact";
-import type { RunDetail, RunProgressSnapshot, RunStatus, RunSummary } from "@/lib/web/api-types";
+import type { RunDetail, RunHistoryInfo, RunProgressSnapshot, RunStatus, RunSummary } from "@/lib/web/api-types";
+import { sinceLastReady } from "@/lib/report/compare";
 import type { CheckResult as CheckResultRow } from "@/lib/generated/prisma/client";
 import { db } from "./client";
 import { parseCounts } from "./clusters";
@@ -252,6 +253,27 @@ export async function listRuns(clusterId: string | { aksClusterId: string }, tak
     counts: parseCounts(r.countsJson),
     plan: storedPlan(r.planJson),
   }));
+}
+
+/**
+ * The count of a cluster's runs and the "since last ready" pair. The pair comes from the listed runs (their
+ * verdicts with waivers applied); when the last ready run is older than the listing, from the stored verdicts
+ * (without waivers: a stored ready run is ready with them too).
+ */
+export async function historyOf(owner: string | { aksClusterId: string }, listed: readonly RunSummary[]): Promise<RunHistoryInfo> {
+  const where = typeof owner === "string" ? { clusterId: owner } : { aksClusterId: owner.aksClusterId };
+  const total = await db().run.count({ where });
+  const pair = sinceLastReady(listed);
+  if (pair) return { total, sinceLastReady: { readyId: pair.ready.id, readyStartedAt: pair.ready.startedAt, latestId: pair.latest.id } };
+  const latest = listed.find((r) => r.status === "finished");
+  const oldestListed = listed.at(-1);
+  if (!latest || !oldestListed || total <= listed.length) return { total, sinceLastReady: null };
+  const ready = await db().run.findFirst({
+    where: { ...where, status: "finished", verdict: { in: ["ready", "ready-with-warnings"] }, startedAt: { lt: new Date(oldestListed.startedAt) } },
+    orderBy: { startedAt: "desc" },
+    select: { id: true, startedAt: true },
+  });
+  return { total, sinceLastReady: ready ? { readyId: ready.id, readyStartedAt: ready.startedAt.toISOString(), latestId: latest.id } : null };
 }
 
 /** What verdictsWithWaivers reads of a listed run. */

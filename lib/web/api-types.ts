@@ -43,9 +43,18 @@ export interface RunSummary extends LatestRunSummary {
   tenantId?: string;
 }
 
+/** What a history shows beyond its newest runs. */
+export interface RunHistoryInfo {
+  /** Runs stored for the cluster (the listing holds the newest ones). */
+  total: number;
+  /** The last ready run before the latest finished one, even when it is older than the listed runs. */
+  sinceLastReady: { readyId: string; readyStartedAt: string; latestId: string } | null;
+}
+
 export interface ClusterDetail {
   cluster: ClusterInfo;
   runs: RunSummary[];
+  history: RunHistoryInfo;
 }
 
 export interface RunProgressSnapshot {
@@ -185,6 +194,7 @@ export interface FleetCluster {
 export interface AksClusterDetail {
   cluster: FleetCluster;
   runs: RunSummary[];
+  history: RunHistoryInfo;
 }
 
 export interface FleetCheckInput {

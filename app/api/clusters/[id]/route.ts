@@ -1,6 +1,6 @@
 import { errorJson, handle, json, type IdParams } from "@/lib/api/route";
 import { deleteCluster, getCluster } from "@/lib/db/clusters";
-import { listRuns } from "@/lib/db/runs";
+import { historyOf, listRuns } from "@/lib/db/runs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -10,7 +10,8 @@ export function GET(request: Request, { params }: IdParams): Promise<Response> {
     const { id } = await params;
     const cluster = await getCluster(id);
     if (!cluster) return errorJson(404, "The cluster was not found");
-    return json({ cluster, runs: await listRuns(id, 50) });
+    const runs = await listRuns(id, 50);
+    return json({ cluster, runs, history: await historyOf(id, runs) });
   });
 }
 
