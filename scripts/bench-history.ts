@@ -19,6 +19,7 @@ import { createCluster } from "@/lib/db/clusters";
 import { closeDb, db } from "@/lib/db/client";
 import { databaseFile } from "@/lib/db/location";
 import { ensureDatabase } from "@/lib/db/migrate";
+import { checkResultRow } from "@/lib/db/runs";
 import { createWaiver } from "@/lib/db/waivers";
 import { isManual } from "@/lib/engine/check";
 import { parsePlan } from "@/lib/engine/plan";
@@ -293,21 +294,7 @@ current-context: aks-prod
         durationMs,
       });
       raw.forEach((c, position) => {
-        const row = {
-          runId: id,
-          checkId: c.id,
-          position,
-          status: c.status,
-          severity: c.severity,
-          section: c.section,
-          title: c.title,
-          summary: c.summary,
-          checklistItem: c.checklistItem ?? null,
-          evidenceJson: JSON.stringify(c.evidence),
-          remediationJson: JSON.stringify(c.remediation),
-          reason: c.reason ?? null,
-          durationMs: c.durationMs,
-        };
+        const row = checkResultRow(id, c, position);
         checkBytes += row.title.length + row.summary.length + row.evidenceJson.length + row.remediationJson.length + (row.reason?.length ?? 0);
         checkRows.push(row);
       });

@@ -42,28 +42,31 @@ export async function listRunEvents(runId: string, afterSeq = -1): Promise<{ seq
   return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.payload) as RunStreamEvent }));
 }
 
+/** A (redacted) check result as its CheckResult row. */
+export function checkResultRow(runId: string, c: CheckResult, position: number) {
+  return {
+    runId,
+    checkId: c.id,
+    position,
+    status: c.status,
+    severity: c.severity,
+    section: c.section,
+    title: c.title,
+    summary: c.summary,
+    checklistItem: c.checklistItem ?? null,
+    evidenceJson: JSON.stringify(c.evidence),
+    remediationJson: JSON.stringify(c.remediation),
+    reason: c.reason ?? null,
+    durationMs: c.durationMs,
+  };
+}
+
 /** Persists the results, the redacted facts they were judged on, counts and verdict. */
 export async function finishRun(runId: string, outcome: RunOutcome): Promise<void> {
   const { report } = outcome;
   const checks = report.checks.map((c) => redact(c));
   await db().$transaction([
-    db().checkResult.createMany({
-      data: checks.map((c, position) => ({
-        runId,
-        checkId: c.id,
-        position,
-        status: c.status,
-        severity: c.severity,
-        section: c.section,
-        title: c.title,
-        summary: c.summary,
-        checklistItem: c.checklistItem ?? null,
-        evidenceJson: JSON.stringify(c.evidence),
-        remediationJson: JSON.stringify(c.remediation),
-        reason: c.reason ?? null,
-        durationMs: c.durationMs,
-      })),
-    }),
+    db().checkResult.createMany({ data: checks.map((c, position) => checkResultRow(runId, c, position)) }),
     db().run.update({
       where: { id: runId },
       data: {

@@ -28,7 +28,8 @@ export class ApiError extends Error {
   }
 }
 
-async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
+/** One call to the dashboard's API: the response and its JSON body (undefined when there is none). */
+export async function sendJson(path: string, init?: RequestInit): Promise<{ response: Response; body: unknown }> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -39,8 +40,13 @@ async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
   } catch {
     throw new ApiError(0, "The dashboard server did not answer. Is it still running?");
   }
-  if (response.status === 204) return undefined as T;
-  const body: unknown = await response.json().catch(() => undefined);
+  if (response.status === 204) return { response, body: undefined };
+  return { response, body: await response.json().catch(() => undefined) };
+}
+
+/** The JSON answer of a call, or an ApiError with the server's message. */
+export async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
+  const { response, body } = await sendJson(path, init);
   if (!response.ok) {
     const field = body && typeof body === "object" && "field" in body && typeof body.field === "string" ? body.field : undefined;
     throw new ApiError(response.status, errorMessageOf(body, response), field);

@@ -1,7 +1,7 @@
 // Fetchers and TanStack Query hooks for share links, approvals and the audit trail (issue 6).
 // The share token travels only in the request path: it is never stored in the browser (no localStorage).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, errorMessageOf } from "./api-client";
+import { ApiError, errorMessageOf, requestJson, sendJson } from "./api-client";
 import type {
   ApprovalInfo,
   ApprovalState,
@@ -14,27 +14,6 @@ import type {
   ShareLinkInfo,
 } from "./api-types";
 import { runKeys } from "./query-keys";
-
-async function send(path: string, init?: RequestInit): Promise<{ response: Response; body: unknown }> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      ...init,
-      headers: init?.body ? { "content-type": "application/json", ...init.headers } : init?.headers,
-      cache: "no-store",
-    });
-  } catch {
-    throw new ApiError(0, "The dashboard server did not answer. Is it still running?");
-  }
-  const body: unknown = await response.json().catch(() => undefined);
-  return { response, body };
-}
-
-async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
-  const { response, body } = await send(path, init);
-  if (!response.ok) throw new ApiError(response.status, errorMessageOf(body, response));
-  return body as T;
-}
 
 const runPath = (runId: string, rest: string) => `/api/runs/${encodeURIComponent(runId)}/${rest}`;
 const sharePath = (token: string, rest = "") => `/api/share/${encodeURIComponent(token)}${rest}`;
@@ -53,7 +32,7 @@ export const shareApi = {
   revokeLink: (linkId: string) =>
     requestJson<{ link: ShareLinkInfo }>(`/api/shares/${encodeURIComponent(linkId)}/revoke`, { method: "POST" }).then((r) => r.link),
   sharedRun: async (token: string): Promise<SharedRunAnswer> => {
-    const { response, body } = await send(sharePath(token));
+    const { response, body } = await sendJson(sharePath(token));
     if (response.ok) return { kind: "shared", shared: body as SharedRun };
     const message = errorMessageOf(body, response);
     if (response.status === 404) return { kind: "missing", message };

@@ -3,7 +3,7 @@
 // change refetches every run, cluster and AKS cluster the cache holds.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { WaiverInfo } from "@/lib/db/waivers";
-import { ApiError, errorMessageOf } from "./api-client";
+import { requestJson } from "./api-client";
 import { azureKeys, clusterKeys, runKeys } from "./query-keys";
 
 export type { WaiverInfo, WaiverState } from "@/lib/db/waivers";
@@ -14,22 +14,6 @@ export interface CreateWaiverInput {
   justification: string;
   /** YYYY-MM-DD (through that day, UTC) or an ISO date and time; at most 365 days ahead. */
   expiresAt: string;
-}
-
-async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      ...init,
-      headers: init?.body ? { "content-type": "application/json", ...init.headers } : init?.headers,
-      cache: "no-store",
-    });
-  } catch {
-    throw new ApiError(0, "The dashboard server did not answer. Is it still running?");
-  }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw new ApiError(response.status, errorMessageOf(body, response));
-  return body as T;
 }
 
 const waiversPath = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/waivers`;
