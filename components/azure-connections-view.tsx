@@ -7,6 +7,7 @@ import type { AzureConnectionInfo, CreateAzureConnectionInput, DiscoveryResult }
 import { formatDateTime, formatRelative } from "@/lib/web/format";
 import { useAzureConnections, useCreateAzureConnection, useDeleteAzureConnection, useDiscover } from "@/lib/web/hooks";
 import { ErrorPanel, Loading } from "./query-state";
+import { describedBy, FieldError, FieldHint, TextField } from "./form-fields";
 
 const KIND_LABELS: Record<AzureConnectionInfo["kind"], string> = {
   "client-secret": "Service principal with client secret",
@@ -222,7 +223,7 @@ function ConnectionForm() {
   const errorFor = (field: Field) => (fieldError === field ? err?.message : undefined);
   const formError = err && (!fieldError || !shown.has(fieldError as Field)) ? err.message : undefined;
   const text = (field: Field, label: string, opts: { hint?: string; placeholder?: string; type?: "text" | "password"; mono?: boolean } = {}) =>
-    shown.has(field) ? <TextField field={field} label={label} value={values[field]} onChange={set(field)} error={errorFor(field)} {...opts} /> : null;
+    shown.has(field) ? <TextField idPrefix="azure" field={field} label={label} value={values[field]} onChange={set(field)} error={errorFor(field)} {...opts} /> : null;
 
   return (
     <form onSubmit={submit} aria-labelledby="add-azure-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" noValidate>
@@ -284,58 +285,6 @@ function ConnectionForm() {
         </p>
       ) : null}
     </form>
-  );
-}
-
-function describedBy(id: string, error?: string, hint?: string) {
-  return [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
-}
-
-function TextField({
-  field,
-  label,
-  value,
-  onChange,
-  error,
-  hint,
-  placeholder,
-  type = "text",
-  mono,
-}: {
-  field: Field;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string;
-  hint?: string;
-  placeholder?: string;
-  type?: "text" | "password";
-  mono?: boolean;
-}) {
-  const id = `azure-${field}`;
-  return (
-    <div className="flex flex-col gap-1 text-xs font-medium text-slate-700">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        name={field}
-        type={type}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        placeholder={placeholder}
-        spellCheck={false}
-        autoComplete={type === "password" ? "new-password" : "off"}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        className={`h-8 rounded border bg-white px-2 text-sm ${error ? "border-red-400" : "border-slate-300"} ${mono ? "font-mono" : ""}`}
-      />
-      {hint ? (
-        <span id={`${id}-hint`} className="font-normal text-slate-500">
-          {hint}
-        </span>
-      ) : null}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
   );
 }
 
@@ -410,21 +359,8 @@ function PemField({
         aria-describedby={describedBy(id, error, hint)}
         className={`w-full rounded border bg-slate-50 p-2 font-mono text-xs ${error ? "border-red-400" : "border-slate-300"}`}
       />
-      {hint ? (
-        <span id={`${id}-hint`} className="font-normal text-slate-500">
-          {hint}
-        </span>
-      ) : null}
+      <FieldHint id={`${id}-hint`} hint={hint} />
       <FieldError id={`${id}-error`} message={error} />
     </div>
-  );
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <span id={id} role="alert" className="font-normal text-red-700">
-      {message}
-    </span>
   );
 }

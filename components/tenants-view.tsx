@@ -6,6 +6,7 @@ import type { CreateTenantInput, TenantInfo } from "@/lib/web/api-types";
 import { formatDateTime } from "@/lib/web/format";
 import { useCreateTenant, useDeleteTenant, useTenants } from "@/lib/web/hooks";
 import { ErrorPanel, Loading } from "./query-state";
+import { FieldError, TextField } from "./form-fields";
 
 /** The saved tenants and the form to add one. */
 export function TenantsView() {
@@ -156,8 +157,9 @@ function TenantForm() {
         Add a tenant
       </h2>
       <div className="grid gap-3 sm:grid-cols-2">
-        <TextField field="name" label="Name" value={values.name} onChange={set("name")} error={errorFor("name")} placeholder="production" />
+        <TextField idPrefix="tenant" field="name" label="Name" value={values.name} onChange={set("name")} error={errorFor("name")} placeholder="production" />
         <TextField
+          idPrefix="tenant"
           field="apiUrl"
           label="API URL"
           value={values.apiUrl}
@@ -167,6 +169,7 @@ function TenantForm() {
           mono
         />
         <TextField
+          idPrefix="tenant"
           field="operatorToken"
           label="Operator token"
           type="password"
@@ -177,6 +180,7 @@ function TenantForm() {
           mono
         />
         <TextField
+          idPrefix="tenant"
           field="ingestToken"
           label="Data-ingest token (optional)"
           type="password"
@@ -187,6 +191,7 @@ function TenantForm() {
           mono
         />
         <TextField
+          idPrefix="tenant"
           field="proxyUrl"
           label="Proxy (optional)"
           value={values.proxyUrl ?? ""}
@@ -197,6 +202,7 @@ function TenantForm() {
           mono
         />
         <TextField
+          idPrefix="tenant"
           field="networkZone"
           label="Network zone (optional)"
           value={values.networkZone ?? ""}
@@ -249,63 +255,5 @@ function TenantForm() {
         </p>
       ) : null}
     </form>
-  );
-}
-
-function TextField({
-  field,
-  label,
-  value,
-  onChange,
-  error,
-  hint,
-  placeholder,
-  type = "text",
-  mono,
-}: {
-  field: Field;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string;
-  hint?: string;
-  placeholder?: string;
-  type?: "text" | "password";
-  mono?: boolean;
-}) {
-  const id = `tenant-${field}`;
-  const described = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="flex flex-col gap-1 text-xs font-medium text-slate-700">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        name={field}
-        type={type}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        placeholder={placeholder}
-        spellCheck={false}
-        autoComplete={type === "password" ? "new-password" : "off"}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described}
-        className={`h-8 rounded border bg-white px-2 text-sm ${error ? "border-red-400" : "border-slate-300"} ${mono ? "font-mono" : ""}`}
-      />
-      {hint ? (
-        <span id={`${id}-hint`} className="font-normal text-slate-500">
-          {hint}
-        </span>
-      ) : null}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <span id={id} role="alert" className="font-normal text-red-700">
-      {message}
-    </span>
   );
 }
