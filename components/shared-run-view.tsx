@@ -57,6 +57,14 @@ function SharedReport({ token, shared, onReload }: { token: string; shared: Shar
         <h1 className="text-xl font-semibold">Readiness of {run.clusterName}</h1>
         <VerdictBadge verdict={run.verdict} runStatus={run.status} size="lg" />
         <ApprovalBadge approval={approval} />
+        <a
+          href={`/api/share/${encodeURIComponent(token)}/report.md`}
+          download
+          data-print="hide"
+          className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50"
+        >
+          Download Markdown
+        </a>
       </div>
       <RunFacts run={run} />
       <Checklist checks={run.checks} runId={run.id} readOnly />

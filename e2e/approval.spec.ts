@@ -99,6 +99,14 @@ test("share a run, approve it from a fresh browser, re-run, compare, revoke", as
       }
     });
 
+    await test.step("the approver takes the report along as Markdown, through the same link", async () => {
+      const download = approverPage.waitForEvent("download");
+      await approverPage.getByRole("link", { name: "Download Markdown" }).click();
+      const markdown = readFileSync((await (await download).path())!, "utf8");
+      expect(markdown).toContain(`# Dynatrace Operator readiness: ${name}`);
+      expect(markdown).not.toContain(token);
+    });
+
     await test.step("the approver approves with a name and a comment", async () => {
       await approverPage.getByLabel("Name", { exact: true }).fill("Bea Approver");
       await approverPage.getByLabel("Comment", { exact: true }).fill("Fine for CAB 123");
@@ -113,7 +121,7 @@ test("share a run, approve it from a fresh browser, re-run, compare, revoke", as
       await expect(page.getByTestId("approval-state")).toHaveAttribute("data-state", "approved");
       await expect(page.getByTestId("approval-state")).toHaveText(/Approved by Bea Approver/);
       const trail = page.getByTestId("audit-trail");
-      await trail.getByText("Audit trail").click();
+      await trail.locator("summary").click();
       await expect(trail.locator("li[data-kind]")).toHaveText([
         /Approved by Bea Approver: "Fine for CAB 123"/,
         /Shared report viewed \(label: CAB 123\)/,
@@ -149,7 +157,7 @@ test("share a run, approve it from a fresh browser, re-run, compare, revoke", as
       await page.getByTestId(`share-revoke-${linkId}`).click();
       await expect(row).toHaveAttribute("data-state", "revoked");
       await expect(page.getByTestId(`share-revoke-${linkId}`)).toHaveCount(0);
-      await page.getByTestId("audit-trail").getByText("Audit trail").click();
+      await page.getByTestId("audit-trail").locator("summary").click();
       await expect(page.getByTestId("audit-trail").locator("li[data-kind]").first()).toHaveAttribute("data-kind", "share-revoked");
 
       await approverPage.reload();

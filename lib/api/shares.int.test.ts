@@ -8,6 +8,7 @@ import * as audit from "@/app/api/runs/[id]/audit/route";
 import * as shares from "@/app/api/runs/[id]/shares/route";
 import * as shared from "@/app/api/share/[token]/route";
 import * as decision from "@/app/api/share/[token]/decision/route";
+import * as sharedMarkdown from "@/app/api/share/[token]/report.md/route";
 import * as revoke from "@/app/api/shares/[id]/revoke/route";
 import { db } from "@/lib/db/client";
 import { createRun, getRun } from "@/lib/db/runs";
@@ -91,6 +92,16 @@ describe("share link routes", () => {
     expect(body.approval).toMatchObject({ state: "awaiting", decisions: [], reportHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect("installPlan" in body).toBe(body.run.verdict === "ready" || body.run.verdict === "ready-with-warnings");
 
+    // The approver can take the report along (Markdown for the change ticket), behind the same token.
+    const md = await sharedMarkdown.GET(get(), tok(token));
+    expect(md.status).toBe(200);
+    expect(md.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+    expect(md.headers.get("content-disposition")).toMatch(/^attachment; filename="dtready-share-flow-[A-Za-z0-9_-]+\.md"$/);
+    expect(md.headers.get("referrer-policy")).toBe("no-referrer");
+    const markdownText = await md.text();
+    expect(markdownText).toContain("Share flow");
+    expect(markdownText).not.toContain(token);
+
     // Decisions: validation, then an approval bound to the hash the page showed.
     const reject = await decision.POST(post({ decision: "reject", name: "Ana", comment: "", reportHash: body.approval.reportHash }), tok(token));
     expect(reject.status).toBe(400);
@@ -123,6 +134,7 @@ describe("share link routes", () => {
     expect(await gone.json()).toEqual({ error: expect.stringMatching(/^This link was revoked on \d{4}-\d{2}-\d{2}T[\d:.]+Z\.$/), state: "revoked" });
     const late = await decision.POST(post({ decision: "approve", name: "Ana", comment: "", reportHash: state.reportHash }), tok(token));
     expect(late.status).toBe(410);
+    expect((await sharedMarkdown.GET(get(), tok(token))).status).toBe(410);
 
     const events = ((await (await audit.GET(get(), ctx(runId))).json()) as { events: { kind: string; actor: string | null }[] }).events;
     expect(events.map((e) => e.kind)).toEqual(["share-revoked", "approved", "share-viewed", "share-created"]);
@@ -167,6 +179,7 @@ describe("share link routes", () => {
     expect(Object.fromEntries(first.headers)).toMatchObject({ "content-type": "application/json", ...SHARE_HEADERS });
     for (const guess of guesses) {
       expect(await wire(await shared.GET(get(), tok(guess)))).toEqual(first);
+      expect(await wire(await sharedMarkdown.GET(get(), tok(guess)))).toEqual(first);
       expect(await wire(await decision.POST(post({ decision: "approve", name: "Eve", comment: "", reportHash: "x" }), tok(guess)))).toEqual(first);
     }
     // None of them was recorded as a view, or opened anything.
