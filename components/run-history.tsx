@@ -31,6 +31,7 @@ export function RunHistory({ runs, history }: { runs: RunSummary[]; history?: Ru
               <tr className="border-b border-slate-200">
                 <th scope="col" className="px-3 py-1.5 font-medium">Started</th>
                 <th scope="col" className="px-3 py-1.5 font-medium">Verdict</th>
+                <th scope="col" className="px-3 py-1.5 font-medium">Approval</th>
                 <th scope="col" className="px-3 py-1.5 font-medium">Results</th>
                 <th scope="col" className="px-3 py-1.5 font-medium">Plan</th>
                 <th scope="col" className="px-3 py-1.5 text-right font-medium">Duration</th>
@@ -49,6 +50,9 @@ export function RunHistory({ runs, history }: { runs: RunSummary[]; history?: Ru
                   </td>
                   <td className="px-3 py-1.5">
                     <VerdictBadge verdict={run.verdict} runStatus={run.status} size="sm" testId="run-history-verdict" />
+                  </td>
+                  <td className="px-3 py-1.5 text-xs whitespace-nowrap">
+                    <ApprovalCell run={run} />
                   </td>
                   <td className="px-3 py-1.5">
                     <StatusCountsLine counts={run.status === "finished" ? run.counts : null} />
@@ -85,5 +89,24 @@ function CompareWithPrevious({ runs, run }: { runs: RunSummary[]; run: RunSummar
     >
       compare with previous
     </Link>
+  );
+}
+
+const APPROVAL_TONES = {
+  approved: "text-emerald-800",
+  rejected: "text-red-800",
+  changed: "text-amber-800",
+} as const;
+
+/** The newest decision on the run; "changed" when it was made on an earlier version of the report. */
+function ApprovalCell({ run }: { run: RunSummary }) {
+  const a = run.approval;
+  if (!a) return <span className="text-slate-400">–</span>;
+  const text =
+    a.state === "approved" ? `Approved by ${a.name}` : a.state === "rejected" ? `Rejected by ${a.name}` : `Changed since ${a.name}'s decision`;
+  return (
+    <span data-testid="run-history-approval" data-state={a.state} title={formatDateTime(a.at)} className={APPROVAL_TONES[a.state]}>
+      {text}
+    </span>
   );
 }

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import * as clusterRoute from "@/app/api/clusters/[id]/route";
 import * as runRoute from "@/app/api/runs/[id]/route";
+import * as approvalRoute from "@/app/api/runs/[id]/approval/route";
 import * as compareRoute from "@/app/api/runs/[id]/compare/route";
 import * as reportRoute from "@/app/api/runs/[id]/report.json/route";
 import { CHECKS } from "@/lib/checks/registry";
@@ -19,7 +20,8 @@ import { createCluster } from "@/lib/db/clusters";
 import { closeDb, db } from "@/lib/db/client";
 import { databaseFile } from "@/lib/db/location";
 import { ensureDatabase } from "@/lib/db/migrate";
-import { checkResultRow } from "@/lib/db/runs";
+import { checkResultRow, reportsOf } from "@/lib/db/runs";
+import { reportHash } from "@/lib/report/report-hash";
 import { createWaiver } from "@/lib/db/waivers";
 import { isManual } from "@/lib/engine/check";
 import { parsePlan } from "@/lib/engine/plan";
@@ -330,6 +332,21 @@ current-context: aks-prod
     await createWaiver(newest[0]!, { checkId, owner: "Dana Ops", justification: "Accepted until the node pool is resized in the next maintenance window (CHG-1182).", expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString() });
   }
   console.log(`waivers: ${Math.min(3, waivable.length)} active on the cluster (${waivable.slice(0, 3).map((w) => w.checkId).join(", ")})`);
+  // Decisions, as approvers make them: one on every tenth run, most on the report as it stands, some on an earlier
+  // version (so the history shows "changed"). The history checks each listed decision against its run's report.
+  const decided = runIds.filter((_, i) => i % 10 === 0);
+  let current = 0;
+  for (let i = 0; i < decided.length; i += 200) {
+    const reports = await reportsOf(decided.slice(i, i + 200));
+    await db().approval.createMany({
+      data: [...reports].map(([runId, report], k) => {
+        const fresh = (i + k) % 4 !== 0;
+        if (fresh) current++;
+        return { runId, decision: (i + k) % 7 === 0 ? "reject" : "approve", name: "Erin Approver", comment: "Reviewed for CAB", reportHash: fresh ? reportHash(report) : "0".repeat(64) };
+      }),
+    });
+  }
+  console.log(`approvals: ${decided.length} runs decided (${current} on the current report), 1 in 10 of the runs`);
   const timings: Timing[] = [];
   timings.push(await measure("GET /api/clusters/:id (history, 50 newest)", true, () => clusterRoute.GET(request(`/api/clusters/${clusterId}`), ctx(clusterId))));
   const comparePair = (ids: string[]) => (i: number) => {
@@ -345,6 +362,7 @@ current-context: aks-prod
     }),
   );
   timings.push(await measure("GET /api/runs/:id (one run, getRun)", false, (i) => runRoute.GET(request(`/api/runs/${newest[i % 12]}`), ctx(newest[i % 12]!))));
+  timings.push(await measure("GET /api/runs/:id/approval (state, report hash)", false, (i) => approvalRoute.GET(request(`/api/runs/${newest[i % 12]}/approval`), ctx(newest[i % 12]!))));
   timings.push(await measure("GET /api/runs/:id/report.json", false, (i) => reportRoute.GET(request(`/api/runs/${newest[i % 12]}/report.json`), ctx(newest[i % 12]!))));
 
   await closeDb();

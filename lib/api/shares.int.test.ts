@@ -1,6 +1,7 @@
 // The share-link, approval and audit routes over a real SQLite file and a real run against the test cluster.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as clusters from "@/app/api/clusters/route";
+import * as clusterDetail from "@/app/api/clusters/[id]/route";
 import * as clusterRuns from "@/app/api/clusters/[id]/runs/route";
 import * as approval from "@/app/api/runs/[id]/approval/route";
 import * as attestations from "@/app/api/runs/[id]/attestations/route";
@@ -14,7 +15,7 @@ import { db } from "@/lib/db/client";
 import { createRun, getRun } from "@/lib/db/runs";
 import { newShareToken, shareTokenHash } from "@/lib/db/shares";
 import { waitForRun } from "@/lib/runs/service";
-import type { CreatedShareLink, RunApproval, SharedRun } from "@/lib/web/api-types";
+import type { ClusterDetail, CreatedShareLink, RunApproval, SharedRun } from "@/lib/web/api-types";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { useApiDataDir } from "@/test/support/api-data-dir";
 
@@ -73,7 +74,11 @@ const SHARE_HEADERS = { "cache-control": "no-store", "referrer-policy": "no-refe
 
 describe("share link routes", () => {
   it("create, open, decide, attest, revoke: the token is only in the create answer and never in the log", async () => {
-    const runId = await finishedRun(await newCluster("Share flow"));
+    const clusterId = await newCluster("Share flow");
+    const runId = await finishedRun(clusterId);
+    const historyApproval = async () =>
+      ((await (await clusterDetail.GET(get(), ctx(clusterId))).json()) as ClusterDetail).runs.find((r) => r.id === runId)?.approval;
+    expect(await historyApproval()).toBeUndefined();
 
     const link = await createLink(runId, { label: "CAB ticket 123", createdBy: "Pat Platform", expiresInDays: 7 });
     const { token } = link;
@@ -110,6 +115,7 @@ describe("share link routes", () => {
     const approved = await decision.POST(post({ decision: "approve", name: "Ana Approver", comment: "ok for prod", reportHash: body.approval.reportHash }), tok(token));
     expect(approved.status).toBe(201);
     expect(await approved.json()).toMatchObject({ state: "approved", approval: { decision: "approve", name: "Ana Approver", current: true, via: "CAB ticket 123" } });
+    expect(await historyApproval()).toMatchObject({ state: "approved", name: "Ana Approver" });
 
     // Attesting a manual item changes the report: the old page's hash is refused, the run awaits approval again.
     const manual = (await getRun(runId))!.checks.find((c) => c.status === "manual");
@@ -121,6 +127,8 @@ describe("share link routes", () => {
     const state = (await (await approval.GET(get(), ctx(runId))).json()) as RunApproval;
     expect(state).toMatchObject({ state: "awaiting", decisions: [{ decision: "approve", current: false }], links: [{ id: link.id, state: "active" }] });
     expect(state.reportHash).not.toBe(body.approval.reportHash);
+    // The cluster's history says the same: the decision was on an earlier version of the report.
+    expect(await historyApproval()).toMatchObject({ state: "changed", name: "Ana Approver" });
 
     // Revoked: refused with its state and nothing about the run, for viewing and deciding.
     const revoked = await revoke.POST(post(), ctx(link.id));

@@ -15,7 +15,7 @@ import * as runWaivers from "@/app/api/runs/[id]/waivers/route";
 import * as revoke from "@/app/api/waivers/[id]/revoke/route";
 import { db } from "@/lib/db/client";
 import { createCluster } from "@/lib/db/clusters";
-import { createRun, finishRun } from "@/lib/db/runs";
+import { createRun, finishRun, reportOf, reportsOf } from "@/lib/db/runs";
 import type { CheckResult, RunReport, Status } from "@/lib/engine/types";
 import { verdictOf } from "@/lib/engine/verdict";
 import { sampleReport } from "@/lib/report/fixtures";
@@ -123,6 +123,9 @@ describe("waivers", () => {
     const later = await finishedRun(clusterId);
     expect((await runOf(later)).verdict).toBe("ready-with-warnings");
     expect(await listedVerdicts(clusterId)).toEqual({ [later]: "ready-with-warnings", [runId]: "ready-with-warnings", [older]: "not-ready" });
+    // Reports read in a batch (for histories) are the reports read one by one.
+    const batch = await reportsOf([older, runId, later]);
+    for (const id of [older, runId, later]) expect(batch.get(id)).toEqual(await reportOf(id));
     // The clusters list shows the latest run's verdict as its run page does.
     const listing = (await (await clusters.GET(get())).json()) as { clusters: { id: string; latestRun: { id: string; verdict: string } }[] };
     expect(listing.clusters.find((c) => c.id === clusterId)?.latestRun).toMatchObject({ id: later, verdict: "ready-with-warnings" });

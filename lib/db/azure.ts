@@ -29,6 +29,7 @@ import { db } from "./client";
 import { parseCounts } from "./clusters";
 import { conflict, notFound } from "./errors";
 import { historyOf, listRuns, verdictsWithWaivers, type ListedRunRow } from "./runs";
+import { withApprovals } from "./shares";
 
 // Strings only: parseAzureConnectionInput judges the values and names the field.
 export const createAzureConnectionSchema = z.object({
@@ -381,7 +382,7 @@ export async function listFleet(): Promise<FleetCluster[]> {
 export async function getAksClusterDetail(id: string): Promise<AksClusterDetail | null> {
   const row = await db().aksCluster.findUnique({ where: { id }, include: fleetInclude });
   if (!row) return null;
-  const runs = await listRuns({ aksClusterId: id });
+  const runs = await withApprovals(await listRuns({ aksClusterId: id }));
   return { cluster: fleetClusterOf(row, await verdictsWithWaivers(row.runs)), runs, history: await historyOf({ aksClusterId: id }, runs) };
 }
 

@@ -12,7 +12,7 @@ import type { RunStreamEvent } from "@/lib/runs/events";
 import { redact, redactText } from "@/lib/secrets/redact";
 import type { RunDetail, RunHistoryInfo, RunProgressSnapshot, RunStatus, RunSummary } from "@/lib/web/api-types";
 import { sinceLastReady } from "@/lib/report/compare";
-import type { CheckResult as CheckResultRow } from "@/lib/generated/prisma/client";
+import type { CheckResult as CheckResultRow, Waiver as WaiverRow } from "@/lib/generated/prisma/client";
 import { db } from "./client";
 import { parseCounts } from "./clusters";
 import { badRequest, conflict, notFound } from "./errors";
@@ -142,17 +142,17 @@ function progressOf(events: RunStreamEvent[]): RunProgressSnapshot {
  * (dozens of rows) only matter while a run is live, so comparisons and reports skip them.
  */
 async function loadRun(runId: string, { events = true }: { events?: boolean } = {}) {
-  return db().run.findUnique({
-    where: { id: runId },
-    omit: { factsJson: true },
-    include: {
-      cluster: { select: { name: true } },
-      aksCluster: { select: { name: true } },
-      checks: { orderBy: { position: "asc" } },
-      attestations: true,
-      events: events ? { orderBy: { seq: "asc" } } : { take: 0 },
-    },
-  });
+  return db().run.findUnique({ where: { id: runId }, omit: { factsJson: true }, include: runInclude(events) });
+}
+
+function runInclude(events: boolean) {
+  return {
+    cluster: { select: { name: true } },
+    aksCluster: { select: { name: true } },
+    checks: { orderBy: { position: "asc" as const } },
+    attestations: true,
+    events: events ? { orderBy: { seq: "asc" as const } } : { take: 0 },
+  };
 }
 
 type LoadedRun = NonNullable<Awaited<ReturnType<typeof loadRun>>>;
@@ -167,24 +167,31 @@ function attestationsOf(run: Pick<LoadedRun, "attestations">): Attestation[] {
  * were reviewed (and perhaps approved) without it, and their reports must not change under the approver.
  */
 async function waiversFor(run: Pick<LoadedRun, "id" | "status" | "clusterId" | "aksClusterId" | "startedAt">, now: Date): Promise<WaiverRecord[]> {
+  return (await activeWaiverRows(run, now)).filter((w) => coversRun(w, run)).map(toWaiverRecord);
+}
+
+/** The cluster's waivers that are active now (for a finished run of a known cluster; else none). */
+async function activeWaiverRows(run: Pick<LoadedRun, "status" | "clusterId" | "aksClusterId">, now: Date) {
   if (run.status !== "finished" || (!run.clusterId && !run.aksClusterId)) return [];
-  const rows = await db().waiver.findMany({
-    where: {
-      ...(run.clusterId ? { clusterId: run.clusterId } : { aksClusterId: run.aksClusterId }),
-      revokedAt: null,
-      expiresAt: { gt: now },
-      OR: [{ runId: run.id }, { createdAt: { lte: run.startedAt } }],
-    },
+  return db().waiver.findMany({
+    where: { ...(run.clusterId ? { clusterId: run.clusterId } : { aksClusterId: run.aksClusterId }), revokedAt: null, expiresAt: { gt: now } },
     orderBy: { createdAt: "asc" },
   });
-  return rows.map((w) => ({
+}
+
+function coversRun(w: { runId: string | null; createdAt: Date }, run: { id: string; startedAt: Date }): boolean {
+  return w.runId === run.id || w.createdAt.getTime() <= run.startedAt.getTime();
+}
+
+function toWaiverRecord(w: WaiverRow): WaiverRecord {
+  return {
     id: w.id,
     checkId: w.checkId,
     owner: w.owner,
     justification: w.justification,
     createdAt: w.createdAt.toISOString(),
     expiresAt: w.expiresAt.toISOString(),
-  }));
+  };
 }
 
 function toDetail(run: LoadedRun, waivers: readonly WaiverRecord[], now: Date): RunDetail {
@@ -384,7 +391,11 @@ export async function reportOf(runId: string): Promise<RunReport> {
     throw conflict(run.status === "running" ? "The run is still running; the report is ready when it finishes." : `The run failed: ${run.error ?? "no result"}`);
   }
   const now = new Date();
-  const d = toDetail(run, await waiversFor(run, now), now);
+  return reportFrom(run, await waiversFor(run, now), now);
+}
+
+function reportFrom(run: LoadedRun, waivers: readonly WaiverRecord[], now: Date): RunReport {
+  const d = toDetail(run, waivers, now);
   return {
     schemaVersion: 1,
     verdict: d.verdict!,
@@ -395,6 +406,25 @@ export async function reportOf(runId: string): Promise<RunReport> {
     durationMs: d.durationMs ?? 0,
     checks: d.checks,
   };
+}
+
+/**
+ * The reports of several finished runs at once (as reportOf gives each), for listings that need many:
+ * one query for the runs with their results and one per cluster for its active waivers. Runs that do not
+ * exist or are not finished are left out.
+ */
+export async function reportsOf(runIds: readonly string[], now = new Date()): Promise<Map<string, RunReport>> {
+  const reports = new Map<string, RunReport>();
+  if (runIds.length === 0) return reports;
+  const runs = await db().run.findMany({ where: { id: { in: [...runIds] }, status: "finished" }, omit: { factsJson: true }, include: runInclude(false) });
+  const waiversByOwner = new Map<string, Awaited<ReturnType<typeof activeWaiverRows>>>();
+  for (const run of runs) {
+    const key = run.clusterId ?? `aks:${run.aksClusterId}`;
+    if (!waiversByOwner.has(key)) waiversByOwner.set(key, await activeWaiverRows(run, now));
+    const applying = waiversByOwner.get(key)!.filter((w) => coversRun(w, run));
+    reports.set(run.id, reportFrom(run, applying.map(toWaiverRecord), now));
+  }
+  return reports;
 }
 
 /** The redacted facts a finished run was judged on (for replay and evidence). */

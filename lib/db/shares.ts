@@ -15,13 +15,15 @@ import type {
   CreatedShareLink,
   Decision,
   RunApproval,
+  RunApprovalSummary,
+  RunSummary,
   ShareLinkInfo,
   ShareLinkState,
   SharedRun,
 } from "@/lib/web/api-types";
 import { db } from "./client";
 import { badRequest, conflict, notFound } from "./errors";
-import { getRun, reportOf } from "./runs";
+import { getRun, reportOf, reportsOf } from "./runs";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Reloading the approver's page must not flood the audit trail: one `share-viewed` per link per this window. */
@@ -282,4 +284,41 @@ async function approvalFor(runId: string, status: string, hash: string | null): 
   const deciding = decisions.find((d) => d.current);
   const state: ApprovalState = deciding ? (deciding.decision === "approve" ? "approved" : "rejected") : "awaiting";
   return { state, reportHash: hash, decisions };
+}
+
+/**
+ * For a history: the newest decision of each run that has one, checked against the run's report as it is
+ * now (batched: one query for the decisions, reportsOf for the decided runs).
+ */
+export async function approvalSummaries(runIds: readonly string[], now = new Date()): Promise<Map<string, RunApprovalSummary>> {
+  const summaries = new Map<string, RunApprovalSummary>();
+  if (runIds.length === 0) return summaries;
+  const rows = await db().approval.findMany({
+    where: { runId: { in: [...runIds] } },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    select: { runId: true, decision: true, name: true, at: true, reportHash: true },
+  });
+  if (rows.length === 0) return summaries;
+  const reports = await reportsOf([...new Set(rows.map((r) => r.runId))], now);
+  for (const [runId, report] of reports) {
+    const hash = reportHash(report);
+    const decisions = rows.filter((r) => r.runId === runId);
+    const deciding = decisions.find((d) => d.reportHash === hash);
+    const shown = deciding ?? decisions[0]!;
+    summaries.set(runId, {
+      state: deciding ? (deciding.decision === "approve" ? "approved" : "rejected") : "changed",
+      name: shown.name,
+      at: shown.at.toISOString(),
+    });
+  }
+  return summaries;
+}
+
+/** A history's runs with their approval summaries. */
+export async function withApprovals(runs: RunSummary[], now = new Date()): Promise<RunSummary[]> {
+  const approvals = await approvalSummaries(runs.map((r) => r.id), now);
+  return runs.map((r) => {
+    const approval = approvals.get(r.id);
+    return approval ? { ...r, approval } : r;
+  });
 }

@@ -41,6 +41,18 @@ export interface RunSummary extends LatestRunSummary {
   tenant?: string;
   /** The saved tenant, while it exists (deleting it keeps the run, unlinked). */
   tenantId?: string;
+  /** Present once someone decided on the run (listings of a cluster's history). */
+  approval?: RunApprovalSummary;
+}
+
+/**
+ * The newest decision on a run, for a history row: approved / rejected when it was made on the report as it
+ * is now; `changed` when the report changed since (an attestation, a waiver starting or ending).
+ */
+export interface RunApprovalSummary {
+  state: "approved" | "rejected" | "changed";
+  name: string;
+  at: string;
 }
 
 /** What a history shows beyond its newest runs. */

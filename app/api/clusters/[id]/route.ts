@@ -1,6 +1,7 @@
 import { errorJson, handle, json, type IdParams } from "@/lib/api/route";
 import { deleteCluster, getCluster } from "@/lib/db/clusters";
 import { historyOf, listRuns } from "@/lib/db/runs";
+import { withApprovals } from "@/lib/db/shares";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -10,7 +11,7 @@ export function GET(request: Request, { params }: IdParams): Promise<Response> {
     const { id } = await params;
     const cluster = await getCluster(id);
     if (!cluster) return errorJson(404, "The cluster was not found");
-    const runs = await listRuns(id, 50);
+    const runs = await withApprovals(await listRuns(id, 50));
     return json({ cluster, runs, history: await historyOf(id, runs) });
   });
 }
