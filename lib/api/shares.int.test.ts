@@ -116,6 +116,7 @@ describe("share link routes", () => {
     expect(approved.status).toBe(201);
     expect(await approved.json()).toMatchObject({ state: "approved", approval: { decision: "approve", name: "Ana Approver", current: true, via: "CAB ticket 123" } });
     expect(await historyApproval()).toMatchObject({ state: "approved", name: "Ana Approver" });
+    expect(await historyApproval()).toMatchObject({ state: "approved" }); // shown again: the remembered hash
 
     // Attesting a manual item changes the report: the old page's hash is refused, the run awaits approval again.
     const manual = (await getRun(runId))!.checks.find((c) => c.status === "manual");

@@ -409,6 +409,29 @@ function reportFrom(run: LoadedRun, waivers: readonly WaiverRecord[], now: Date)
 }
 
 /**
+ * What each finished run's report depends on beyond its immutable results, target and plan: its attestations
+ * (append-only, one per check) and the waivers that cover it now. Equal fingerprints mean equal reports (within
+ * one version of dtready), so a report's hash can be reused without reading the report again.
+ */
+export async function reportFingerprints(runIds: readonly string[], now = new Date()): Promise<Map<string, string>> {
+  const fingerprints = new Map<string, string>();
+  if (runIds.length === 0) return fingerprints;
+  const [runs, attested] = await Promise.all([
+    db().run.findMany({ where: { id: { in: [...runIds] }, status: "finished" }, select: { id: true, status: true, clusterId: true, aksClusterId: true, startedAt: true } }),
+    db().attestation.groupBy({ by: ["runId"], where: { runId: { in: [...runIds] } }, _count: { _all: true }, _max: { id: true } }),
+  ]);
+  const attestations = new Map(attested.map((a) => [a.runId, `${a._count._all}:${a._max.id}`]));
+  const waiversByOwner = new Map<string, Awaited<ReturnType<typeof activeWaiverRows>>>();
+  for (const run of runs) {
+    const key = run.clusterId ?? `aks:${run.aksClusterId}`;
+    if (!waiversByOwner.has(key)) waiversByOwner.set(key, await activeWaiverRows(run, now));
+    const waivers = waiversByOwner.get(key)!.filter((w) => coversRun(w, run)).map((w) => w.id);
+    fingerprints.set(run.id, `${run.id}|${attestations.get(run.id) ?? "0"}|${waivers.sort().join(",")}`);
+  }
+  return fingerprints;
+}
+
+/**
  * The reports of several finished runs at once (as reportOf gives each), for listings that need many:
  * one query for the runs with their results and one per cluster for its active waivers. Runs that do not
  * exist or are not finished are left out.

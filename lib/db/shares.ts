@@ -23,7 +23,7 @@ import type {
 } from "@/lib/web/api-types";
 import { db } from "./client";
 import { badRequest, conflict, notFound } from "./errors";
-import { getRun, reportOf, reportsOf } from "./runs";
+import { getRun, reportFingerprints, reportOf, reportsOf } from "./runs";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Reloading the approver's page must not flood the audit trail: one `share-viewed` per link per this window. */
@@ -286,6 +286,29 @@ async function approvalFor(runId: string, status: string, hash: string | null): 
   return { state, reportHash: hash, decisions };
 }
 
+// Report hashes by fingerprint (lib/db/runs.ts reportFingerprints): a history shown again reads no report.
+const HASH_CACHE_LIMIT = 5_000;
+const hashByFingerprint = new Map<string, string>();
+
+/** The hash of each finished run's report as it is now; reports are read only for fingerprints not seen before. */
+async function currentReportHashes(runIds: readonly string[], now: Date): Promise<Map<string, string>> {
+  const fingerprints = await reportFingerprints(runIds, now);
+  const hashes = new Map<string, string>();
+  const missing: string[] = [];
+  for (const [runId, fingerprint] of fingerprints) {
+    const known = hashByFingerprint.get(fingerprint);
+    if (known) hashes.set(runId, known);
+    else missing.push(runId);
+  }
+  for (const [runId, report] of await reportsOf(missing, now)) {
+    const hash = reportHash(report);
+    hashes.set(runId, hash);
+    if (hashByFingerprint.size >= HASH_CACHE_LIMIT) hashByFingerprint.delete(hashByFingerprint.keys().next().value!);
+    hashByFingerprint.set(fingerprints.get(runId)!, hash);
+  }
+  return hashes;
+}
+
 /**
  * For a history: the newest decision of each run that has one, checked against the run's report as it is
  * now (batched: one query for the decisions, reportsOf for the decided runs).
@@ -299,9 +322,8 @@ export async function approvalSummaries(runIds: readonly string[], now = new Dat
     select: { runId: true, decision: true, name: true, at: true, reportHash: true },
   });
   if (rows.length === 0) return summaries;
-  const reports = await reportsOf([...new Set(rows.map((r) => r.runId))], now);
-  for (const [runId, report] of reports) {
-    const hash = reportHash(report);
+  const hashes = await currentReportHashes([...new Set(rows.map((r) => r.runId))], now);
+  for (const [runId, hash] of hashes) {
     const decisions = rows.filter((r) => r.runId === runId);
     const deciding = decisions.find((d) => d.reportHash === hash);
     const shown = deciding ?? decisions[0]!;
