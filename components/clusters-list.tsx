@@ -4,6 +4,7 @@ import Link from "next/link";
 import { formatDateTime, formatRelative } from "@/lib/web/format";
 import { useClusters } from "@/lib/web/hooks";
 import { ErrorPanel, Loading } from "./query-state";
+import { ApprovalSummaryText } from "./approval-summary";
 import { StatusCountsLine } from "./status-counts";
 import { VerdictBadge } from "./verdict-badge";
 
@@ -33,6 +34,7 @@ export function ClustersList() {
           <tr className="border-b border-slate-200">
             <th scope="col" className="px-3 py-2 font-medium">Cluster</th>
             <th scope="col" className="px-3 py-2 font-medium">Latest verdict</th>
+            <th scope="col" className="px-3 py-2 font-medium">Approval</th>
             <th scope="col" className="px-3 py-2 font-medium">Results</th>
             <th scope="col" className="px-3 py-2 font-medium">Last run</th>
             <th scope="col" className="px-3 py-2 font-medium">API server</th>
@@ -53,6 +55,9 @@ export function ClustersList() {
                 ) : (
                   <span className="text-xs text-slate-500">Not checked yet</span>
                 )}
+              </td>
+              <td className="px-3 py-2 text-xs whitespace-nowrap">
+                <ApprovalSummaryText approval={cluster.latestRun?.approval} />
               </td>
               <td className="px-3 py-2">
                 <StatusCountsLine counts={cluster.latestRun?.counts} />

@@ -3,6 +3,7 @@ import { MODE_LABELS } from "@/lib/engine/plan";
 import type { RunHistoryInfo, RunSummary } from "@/lib/web/api-types";
 import { formatDateTime, formatDuration } from "@/lib/web/format";
 import { previousFinishedRun } from "@/lib/report/compare";
+import { ApprovalSummaryText } from "./approval-summary";
 import { RunHistoryStrip } from "./run-history-strip";
 import { StatusCountsLine } from "./status-counts";
 import { VerdictBadge } from "./verdict-badge";
@@ -52,7 +53,7 @@ export function RunHistory({ runs, history }: { runs: RunSummary[]; history?: Ru
                     <VerdictBadge verdict={run.verdict} runStatus={run.status} size="sm" testId="run-history-verdict" />
                   </td>
                   <td className="px-3 py-1.5 text-xs whitespace-nowrap">
-                    <ApprovalCell run={run} />
+                    <ApprovalSummaryText approval={run.approval} />
                   </td>
                   <td className="px-3 py-1.5">
                     <StatusCountsLine counts={run.status === "finished" ? run.counts : null} />
@@ -89,24 +90,5 @@ function CompareWithPrevious({ runs, run }: { runs: RunSummary[]; run: RunSummar
     >
       compare with previous
     </Link>
-  );
-}
-
-const APPROVAL_TONES = {
-  approved: "text-emerald-800",
-  rejected: "text-red-800",
-  changed: "text-amber-800",
-} as const;
-
-/** The newest decision on the run; "changed" when it was made on an earlier version of the report. */
-function ApprovalCell({ run }: { run: RunSummary }) {
-  const a = run.approval;
-  if (!a) return <span className="text-slate-400">–</span>;
-  const text =
-    a.state === "approved" ? `Approved by ${a.name}` : a.state === "rejected" ? `Rejected by ${a.name}` : `Changed since ${a.name}'s decision`;
-  return (
-    <span data-testid="run-history-approval" data-state={a.state} title={formatDateTime(a.at)} className={APPROVAL_TONES[a.state]}>
-      {text}
-    </span>
   );
 }

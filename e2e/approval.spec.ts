@@ -144,8 +144,8 @@ test("share a run, approve it from a fresh browser, re-run, compare, revoke", as
       await page.goto(`/clusters/${clusterId}`);
       // The history says which run was approved, and that the new one was not (yet).
       const history = page.getByTestId("run-history");
-      await expect(history.locator(`[data-run-id="${runId}"]`).getByTestId("run-history-approval")).toHaveText("Approved by Bea Approver");
-      await expect(history.locator(`[data-run-id="${newRunId}"]`).getByTestId("run-history-approval")).toHaveCount(0);
+      await expect(history.locator(`[data-run-id="${runId}"]`).getByTestId("approval-summary")).toHaveText("Approved by Bea Approver");
+      await expect(history.locator(`[data-run-id="${newRunId}"]`).getByTestId("approval-summary")).toHaveCount(0);
       await history.locator(`[data-run-id="${newRunId}"]`).getByTestId("compare-with-previous").click();
       await page.waitForURL(new RegExp(`/runs/${newRunId}/compare\\?with=${runId}$`));
       await expect(page.getByRole("heading", { level: 1, name: `What changed on ${name}` })).toBeVisible();

@@ -15,7 +15,7 @@ import { db } from "@/lib/db/client";
 import { createRun, getRun } from "@/lib/db/runs";
 import { newShareToken, shareTokenHash } from "@/lib/db/shares";
 import { waitForRun } from "@/lib/runs/service";
-import type { ClusterDetail, CreatedShareLink, RunApproval, SharedRun } from "@/lib/web/api-types";
+import type { ClusterDetail, ClusterSummary, CreatedShareLink, RunApproval, SharedRun } from "@/lib/web/api-types";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { useApiDataDir } from "@/test/support/api-data-dir";
 
@@ -117,6 +117,8 @@ describe("share link routes", () => {
     expect(await approved.json()).toMatchObject({ state: "approved", approval: { decision: "approve", name: "Ana Approver", current: true, via: "CAB ticket 123" } });
     expect(await historyApproval()).toMatchObject({ state: "approved", name: "Ana Approver" });
     expect(await historyApproval()).toMatchObject({ state: "approved" }); // shown again: the remembered hash
+    const listed = (await (await clusters.GET(get())).json()) as { clusters: ClusterSummary[] };
+    expect(listed.clusters.find((c) => c.id === clusterId)?.latestRun?.approval).toMatchObject({ state: "approved", name: "Ana Approver" });
 
     // Attesting a manual item changes the report: the old page's hash is refused, the run awaits approval again.
     const manual = (await getRun(runId))!.checks.find((c) => c.status === "manual");

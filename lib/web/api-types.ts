@@ -15,6 +15,8 @@ export interface LatestRunSummary {
   startedAt: string;
   finishedAt: string | null;
   counts: StatusCounts;
+  /** Present once someone decided on the run (histories and the clusters list). */
+  approval?: RunApprovalSummary;
 }
 
 export interface ClusterSummary {
@@ -41,8 +43,6 @@ export interface RunSummary extends LatestRunSummary {
   tenant?: string;
   /** The saved tenant, while it exists (deleting it keeps the run, unlinked). */
   tenantId?: string;
-  /** Present once someone decided on the run (listings of a cluster's history). */
-  approval?: RunApprovalSummary;
 }
 
 /**
