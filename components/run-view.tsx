@@ -57,6 +57,13 @@ export function RunView({ runId }: { runId: string }) {
           {approval.data ? <ApprovalBadge approval={approval.data} /> : null}
           {r.status === "finished" ? (
             <div className="ml-auto flex flex-wrap gap-2" data-print="hide">
+              {/* The share panel sits below the long checklist: a way to it from the top. */}
+              <a
+                href="#share-for-approval"
+                className="rounded-md border border-slate-900 bg-slate-900 px-3 py-1 text-sm font-medium text-white hover:bg-slate-700"
+              >
+                Share for approval
+              </a>
               {[
                 { href: runReportUrl(r.id), label: "Download JSON" },
                 ...RUN_EXPORTS.map((e) => ({ href: runExportUrl(r.id, e.file), label: `Download ${e.label}`, title: e.title })),

@@ -25,7 +25,7 @@ export function SharePanel({ runId }: { runId: string }) {
   const links = approval.data?.links ?? [];
 
   return (
-    <section aria-labelledby="share-heading" data-print="hide" className="rounded-lg border border-slate-200 bg-white">
+    <section id="share-for-approval" aria-labelledby="share-heading" data-print="hide" className="scroll-mt-16 rounded-lg border border-slate-200 bg-white">
       <div className="flex items-center gap-3 border-b border-slate-200 px-3 py-2">
         <h2 id="share-heading" className="text-sm font-semibold">
           Share for approval

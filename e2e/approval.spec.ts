@@ -49,6 +49,8 @@ test("share a run, approve it from a fresh browser, re-run, compare, revoke", as
     .evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")!.slice("check-".length)));
 
   const url = await test.step("create a share link: its URL is shown once", async () => {
+    await page.getByRole("link", { name: "Share for approval" }).click();
+    await expect(page.getByRole("button", { name: "New share link" })).toBeInViewport();
     await page.getByRole("button", { name: "New share link" }).click();
     await page.getByLabel("Label (optional)").fill("CAB 123");
     await page.getByLabel("Created by (optional)").fill("Ana");
