@@ -67,13 +67,22 @@ function stats(samples: number[]): { medianUs: number; p95Us: number; minUs: num
   return { medianUs: us(at(0.5)), p95Us: us(at(0.95)), minUs: us(sorted[0]!) };
 }
 
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 async function timeVariants(variants: Record<string, string>, call: (token: string) => Promise<unknown>): Promise<Record<string, number[]>> {
   const names = Object.keys(variants);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < WARMUP + ITERATIONS; i++) {
-    // Rotate the order each round so no variant always follows the same one.
-    for (let j = 0; j < names.length; j++) {
-      const name = names[(i + j) % names.length]!;
+    // A fresh random order each round: a rotation keeps each variant behind the same one (the valid token's heavy
+    // answer slowed whichever variant came right after it), a shuffle spreads that over all of them.
+    for (const name of shuffled(names)) {
       const t = performance.now();
       await call(variants[name]!);
       const ms = performance.now() - t;
