@@ -10,14 +10,14 @@ export interface ReportDownload {
   route: string;
   extension: string;
   contentType: string;
-  render(report: RunReport): string;
+  render(report: RunReport, runId: string): string | Promise<string>;
 }
 
 export function reportDownload(request: Request, params: Promise<{ id: string }>, d: ReportDownload): Promise<Response> {
   return handle(request, d.route, async () => {
     const { id } = await params;
     const report = await reportOf(id);
-    return new Response(d.render(report), {
+    return new Response(await d.render(report, id), {
       headers: {
         "Content-Type": d.contentType,
         "Content-Disposition": `attachment; filename="${reportFileName(report.target.name, id, d.extension)}"`,

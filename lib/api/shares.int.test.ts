@@ -117,6 +117,10 @@ describe("share link routes", () => {
     expect(await approved.json()).toMatchObject({ state: "approved", approval: { decision: "approve", name: "Ana Approver", current: true, via: "CAB ticket 123" } });
     expect(await historyApproval()).toMatchObject({ state: "approved", name: "Ana Approver" });
     expect(await historyApproval()).toMatchObject({ state: "approved" }); // shown again: the remembered hash
+    // The Markdown for the change ticket carries the approval and the hash it is bound to.
+    const approvedMd = await (await sharedMarkdown.GET(get(), tok(token))).text();
+    expect(approvedMd).toContain(`Report SHA-256: \`${body.approval.reportHash}\``);
+    expect(approvedMd).toMatch(/- Approved by Ana Approver at [\dT:.Z-]+ \(this report\): ok for prod/);
     const listed = (await (await clusters.GET(get())).json()) as { clusters: ClusterSummary[] };
     expect(listed.clusters.find((c) => c.id === clusterId)?.latestRun?.approval).toMatchObject({ state: "approved", name: "Ana Approver" });
 

@@ -5,7 +5,9 @@ import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { AuditEvent, ShareLink } from "@/lib/generated/prisma/client";
+import type { RunReport } from "@/lib/engine/types";
 import { installPlanOf } from "@/lib/report/install-plan";
+import type { MarkdownApproval } from "@/lib/report/markdown";
 import { reportHash } from "@/lib/report/report-hash";
 import type {
   ApprovalInfo,
@@ -343,4 +345,11 @@ export async function withApprovals(runs: RunSummary[], now = new Date()): Promi
     const approval = approvals.get(r.id);
     return approval ? { ...r, approval } : r;
   });
+}
+
+/** The decisions on a run for its Markdown export, judged against exactly the report being rendered. */
+export async function markdownApprovalOf(runId: string, report: RunReport): Promise<MarkdownApproval> {
+  const hash = reportHash(report);
+  const { decisions } = await approvalOf(runId);
+  return { reportHash: hash, decisions: decisions.map((d) => ({ ...d, current: d.reportHash === hash })) };
 }

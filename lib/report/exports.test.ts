@@ -8,6 +8,7 @@ import { applyAttestations, applyWaivers, verdictOf } from "@/lib/engine/verdict
 import { sampleReport } from "./fixtures";
 import { toJunit } from "./junit";
 import { toMarkdown } from "./markdown";
+import { reportHash } from "./report-hash";
 import { toSarif } from "./sarif";
 import { validateAgainstSchema } from "./schema-validate";
 
@@ -187,6 +188,24 @@ describe("toSarif", () => {
 });
 
 describe("toMarkdown", () => {
+  it("carries the decisions and the hash they are bound to, saying which were made on an earlier version", async () => {
+    const report = await mixedReport();
+    const hash = reportHash(report);
+    const md = toMarkdown(report, {
+      reportHash: hash,
+      decisions: [
+        { decision: "approve", name: "Bea *Approver*", comment: "Fine for CAB 123", at: "2026-11-24T10:00:00.000Z", current: true },
+        { decision: "reject", name: "Cid", comment: "", at: "2026-11-23T09:00:00.000Z", current: false },
+      ],
+    });
+    expect(md).toContain(`## Approval\n\nReport SHA-256: \`${hash}\``);
+    expect(md).toContain("- Approved by Bea \\*Approver\\* at 2026-11-24T10:00:00.000Z (this report): Fine for CAB 123");
+    expect(md).toContain("- Rejected by Cid at 2026-11-23T09:00:00.000Z (an earlier version of this report)");
+    expect(toMarkdown(report, { reportHash: hash, decisions: [] })).toContain("No decision yet: this report awaits approval.");
+    // The CLI's report has no approval section.
+    expect(toMarkdown(report)).not.toContain("## Approval");
+  });
+
   it("matches the snapshot of the known sample run", async () => {
     const report = await sampleReport();
     // Times vary per run; the content must not.

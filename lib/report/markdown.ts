@@ -6,6 +6,7 @@ import { CHECKLIST, SECTIONS } from "@/lib/checks/sections";
 import { MODE_LABELS } from "@/lib/engine/plan";
 import type { CheckResult, RunReport, Status, Verdict, WaiverRef } from "@/lib/engine/types";
 import { countByStatus } from "@/lib/engine/verdict";
+import type { ApprovalInfo } from "@/lib/web/api-types";
 
 export const STATUS_LABEL: Record<Status, string> = {
   pass: "PASS",
@@ -48,7 +49,15 @@ function statusLabelOf(c: Pick<CheckResult, "status" | "waiver">): string {
 /** Worst first, the order a reviewer reads them in. */
 const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, manual: 2, warn: 3, pass: 4, "not-applicable": 5 };
 
-export function toMarkdown(report: RunReport): string {
+/** The decisions on a run, for a report that travels with them (the dashboard's downloads; the CLI has none). */
+export interface MarkdownApproval {
+  /** SHA-256 of this report's canonical JSON (lib/report/report-hash.ts): what each decision is bound to. */
+  reportHash: string;
+  /** Newest first. */
+  decisions: Pick<ApprovalInfo, "decision" | "name" | "comment" | "at" | "current">[];
+}
+
+export function toMarkdown(report: RunReport, approval?: MarkdownApproval): string {
   const { target, plan } = report;
   const out: string[] = [];
   out.push(`# Dynatrace Operator readiness: ${inline(target.name)}`, "");
@@ -83,6 +92,7 @@ export function toMarkdown(report: RunReport): string {
     .join(", ");
   const waived = report.checks.filter((c) => c.waiver).length;
   out.push(`| Checks | ${report.checks.length}: ${countText || "none"}${waived > 0 ? ` (${waived} of them waived)` : ""} |`, "");
+  if (approval) out.push(...approvalBlock(approval));
 
   out.push("## Pre-deployment checklist", "");
   out.push("| Item | Status | Checks |", "|---|---|---|");
@@ -103,6 +113,17 @@ export function toMarkdown(report: RunReport): string {
     for (const c of checks) out.push(...checkBlock(c));
   }
   return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+}
+
+function approvalBlock(a: MarkdownApproval): string[] {
+  const out = ["## Approval", ""];
+  out.push(`Report SHA-256: ${code(a.reportHash)} (of this report as JSON with sorted keys; a decision holds only for the report it was made on)`, "");
+  if (a.decisions.length === 0) return [...out, "No decision yet: this report awaits approval.", ""];
+  for (const d of a.decisions) {
+    const what = `${d.decision === "approve" ? "Approved" : "Rejected"} by ${inline(d.name)} at ${inline(d.at)}`;
+    out.push(`- ${what}${d.current ? " (this report)" : " (an earlier version of this report)"}${d.comment ? `: ${inline(d.comment)}` : ""}`);
+  }
+  return [...out, ""];
 }
 
 function checkBlock(c: CheckResult): string[] {

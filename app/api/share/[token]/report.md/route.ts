@@ -1,6 +1,7 @@
 import { reportFileName } from "@/lib/api/report-download";
 import { handleShare } from "@/lib/api/share-response";
 import { reportOf } from "@/lib/db/runs";
+import { markdownApprovalOf } from "@/lib/db/shares";
 import { toMarkdown } from "@/lib/report/markdown";
 
 export const runtime = "nodejs";
@@ -13,7 +14,7 @@ export function GET(request: Request, { params }: TokenParams): Promise<Response
   return params.then(({ token }) =>
     handleShare(request, "GET /api/share/:token/report.md", token, async (link) => {
       const report = await reportOf(link.runId);
-      return new Response(toMarkdown(report), {
+      return new Response(toMarkdown(report, await markdownApprovalOf(link.runId, report)), {
         headers: {
           "Content-Type": "text/markdown; charset=utf-8",
           "Content-Disposition": `attachment; filename="${reportFileName(report.target.name, link.runId, "md")}"`,
