@@ -6,6 +6,7 @@ import { MODE_LABELS, MODES, type Mode } from "@/lib/engine/plan";
 import type { FleetCluster } from "@/lib/web/api-types";
 import { formatDateTime, formatRelative } from "@/lib/web/format";
 import { useCheckFleet, useFleet, useTenants } from "@/lib/web/hooks";
+import { ApprovalSummaryText } from "./approval-summary";
 import { ErrorPanel, Loading } from "./query-state";
 import { VerdictBadge } from "./verdict-badge";
 
@@ -200,6 +201,11 @@ function FleetRow({
             <span className="text-xs text-slate-500" title={formatDateTime(v.finishedAt)} data-testid="fleet-age">
               checked {formatRelative(v.finishedAt, now)}
             </span>
+            {v.approval ? (
+              <span className="text-xs">
+                <ApprovalSummaryText approval={v.approval} />
+              </span>
+            ) : null}
           </Link>
         ) : (
           <span className="text-xs text-slate-500" data-testid="fleet-age">

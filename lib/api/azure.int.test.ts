@@ -11,7 +11,9 @@ import * as discover from "@/app/api/azure/connections/[id]/discover/route";
 import * as fleet from "@/app/api/fleet/route";
 import * as fleetCheck from "@/app/api/fleet/check/route";
 import * as run from "@/app/api/runs/[id]/route";
-import { closeDb } from "@/lib/db/client";
+import { closeDb, db } from "@/lib/db/client";
+import { reportOf } from "@/lib/db/runs";
+import { reportHash } from "@/lib/report/report-hash";
 import { setAksEngineOverrides, waitForRun } from "@/lib/runs/service";
 import type { AzureConnectionInfo, FleetCluster, RunDetail } from "@/lib/web/api-types";
 import { startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
@@ -130,6 +132,17 @@ describe("Azure API", () => {
     expect(d.cluster.latestRun).toMatchObject({ id: runs[0]!.runId, status: "finished" });
     expect(d.runs.map((r) => r.id)).toEqual([runs[0]!.runId]);
     expect((await aksCluster.GET(get(), ctx("missing"))).status).toBe(404);
+
+    // An approval of an AKS run shows on the fleet and in the AKS cluster's history.
+    const approvedRun = runs[0]!.runId;
+    await db().approval.create({
+      data: { runId: approvedRun, decision: "approve", name: "Fleet Approver", comment: "", reportHash: reportHash(await reportOf(approvedRun)) },
+    });
+    const fleetAfter = (await (await fleet.GET(get())).json()) as { clusters: FleetCluster[] };
+    expect(fleetAfter.clusters.find((c) => c.id === clusters[0]!.id)?.latestVerdict?.approval).toMatchObject({ state: "approved", name: "Fleet Approver" });
+    expect(fleetAfter.clusters.find((c) => c.id === clusters[1]!.id)?.latestVerdict?.approval).toBeUndefined();
+    const history = (await (await aksCluster.GET(get(), ctx(clusters[0]!.id))).json()) as { runs: { id: string; approval?: { state: string } }[] };
+    expect(history.runs[0]).toMatchObject({ id: approvedRun, approval: { state: "approved" } });
 
     expect((await connection.DELETE(del(), ctx(info.id))).status).toBe(204);
     expect((await connection.DELETE(del(), ctx(info.id))).status).toBe(404);

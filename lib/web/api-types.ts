@@ -200,7 +200,7 @@ export interface FleetCluster {
   /** The newest run, whatever its state. */
   latestRun: LatestRunSummary | null;
   /** The newest finished run's verdict and when it was reached (kept while a new run is going or after one failed). */
-  latestVerdict: { runId: string; verdict: Verdict; finishedAt: string } | null;
+  latestVerdict: { runId: string; verdict: Verdict; finishedAt: string; approval?: RunApprovalSummary } | null;
 }
 
 export interface AksClusterDetail {

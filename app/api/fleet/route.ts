@@ -1,10 +1,20 @@
 import { handle, json } from "@/lib/api/route";
 import { listFleet } from "@/lib/db/azure";
+import { approvalSummaries } from "@/lib/db/shares";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Every discovered AKS cluster with its latest run (verdict and when). */
+/** Every discovered AKS cluster with its latest run (verdict, when, and the decision on it). */
 export function GET(request: Request): Promise<Response> {
-  return handle(request, "GET /api/fleet", async () => json({ clusters: await listFleet() }));
+  return handle(request, "GET /api/fleet", async () => {
+    const clusters = await listFleet();
+    const approvals = await approvalSummaries(clusters.flatMap((c) => (c.latestVerdict ? [c.latestVerdict.runId] : [])));
+    return json({
+      clusters: clusters.map((c) => {
+        const approval = c.latestVerdict && approvals.get(c.latestVerdict.runId);
+        return approval ? { ...c, latestVerdict: { ...c.latestVerdict!, approval } } : c;
+      }),
+    });
+  });
 }
