@@ -5,7 +5,8 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { adminKubeconfig, contextOf } from "./support/cluster";
+import { adminKubeconfig } from "./support/cluster";
+import { connectCluster } from "./support/ui";
 
 const FINISHED = /^(ready|ready-with-warnings|incomplete|not-ready)$/;
 
@@ -29,14 +30,7 @@ async function startRun(page: Page, clusterId: string): Promise<string> {
 test("share a run, approve it from a fresh browser, re-run, compare, revoke", async ({ page, browser }) => {
   const kubeconfig = adminKubeconfig();
   const name = `e2e-approval-${Date.now().toString(36)}`;
-  await page.goto("/clusters/new");
-  await page.getByLabel("Kubeconfig", { exact: true }).fill(kubeconfig);
-  await page.getByRole("button", { name: "Inspect" }).click();
-  await page.getByLabel("Context").selectOption(contextOf(kubeconfig));
-  await page.getByLabel("Name").fill(name);
-  await page.getByRole("button", { name: "Save cluster" }).click();
-  await page.waitForURL(/\/clusters\/(?!new$)[^/]+$/);
-  const clusterId = page.url().split("/").pop()!;
+  const clusterId = await connectCluster(page, kubeconfig, name);
 
   const runId = await test.step("run a check: the finished run awaits approval", async () => {
     const id = await startRun(page, clusterId);

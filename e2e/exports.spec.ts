@@ -2,18 +2,13 @@
 // whole report, every item expanded, without navigation, buttons or forms.
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { adminKubeconfig, contextOf } from "./support/cluster";
+import { adminKubeconfig } from "./support/cluster";
+import { connectCluster } from "./support/ui";
 
 test("download every export of a run, and print it in full", async ({ page }) => {
   const kubeconfig = adminKubeconfig();
   const name = `e2e-exports-${Date.now().toString(36)}`;
-  await page.goto("/clusters/new");
-  await page.getByLabel("Kubeconfig", { exact: true }).fill(kubeconfig);
-  await page.getByRole("button", { name: "Inspect" }).click();
-  await page.getByLabel("Context").selectOption(contextOf(kubeconfig));
-  await page.getByLabel("Name").fill(name);
-  await page.getByRole("button", { name: "Save cluster" }).click();
-  await page.waitForURL(/\/clusters\/[^/]+$/);
+  await connectCluster(page, kubeconfig, name);
 
   await page.getByRole("button", { name: "Run readiness check" }).click();
   await expect(page.getByTestId("verdict")).toHaveAttribute("data-verdict", /^(ready|ready-with-warnings|incomplete|not-ready)$/, { timeout: 60_000 });

@@ -11,6 +11,7 @@ import type { CheckResult, Verdict } from "@/lib/engine/types";
 import { verdictOf } from "@/lib/engine/verdict";
 import { validateAgainstSchema } from "@/lib/report/schema-validate";
 import { adminKubeconfig, contextOf, slowRelay, tokenOf } from "./support/cluster";
+import { connectCluster } from "./support/ui";
 
 /** Collects the bodies of every response the page receives (the event stream is read separately). */
 function recordResponses(page: Page): { bodies: () => Promise<{ url: string; body: string }[]> } {
@@ -25,18 +26,6 @@ function recordResponses(page: Page): { bodies: () => Promise<{ url: string; bod
     );
   });
   return { bodies: () => Promise.all(pending) };
-}
-
-async function connectCluster(page: Page, kubeconfig: string, name: string): Promise<string> {
-  await page.goto("/clusters/new");
-  await page.getByLabel("Kubeconfig", { exact: true }).fill(kubeconfig);
-  await page.getByRole("button", { name: "Inspect" }).click();
-  await page.getByLabel("Context").selectOption(contextOf(kubeconfig));
-  await page.getByLabel("Name").fill(name);
-  await page.getByRole("button", { name: "Save cluster" }).click();
-  await page.waitForURL(/\/clusters\/[^/]+$/);
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  return page.url().split("/").pop()!;
 }
 
 function filesUnder(dir: string): string[] {

@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { expect, test, type Page } from "@playwright/test";
 import { createTestNamespace } from "@/test/cluster/testing";
-import { adminKubeconfig, contextOf } from "./support/cluster";
+import { adminKubeconfig } from "./support/cluster";
+import { connectCluster } from "./support/ui";
 
 const FINISHED = /^(ready|ready-with-warnings|incomplete|not-ready)$/;
 const CHECK = "k8s.namespace-pod-security";
@@ -38,14 +39,7 @@ test("waive a blocking fail, see it in the verdict, the export, the audit trail 
   const namespace = await createTestNamespace("e2e-waive", { "pod-security.kubernetes.io/enforce": "restricted" });
   try {
     const name = `e2e-waivers-${Date.now().toString(36)}`;
-    await page.goto("/clusters/new");
-    await page.getByLabel("Kubeconfig", { exact: true }).fill(kubeconfig);
-    await page.getByRole("button", { name: "Inspect" }).click();
-    await page.getByLabel("Context").selectOption(contextOf(kubeconfig));
-    await page.getByLabel("Name").fill(name);
-    await page.getByRole("button", { name: "Save cluster" }).click();
-    await page.waitForURL(/\/clusters\/(?!new$)[^/]+$/);
-    const clusterId = page.url().split("/").pop()!;
+    const clusterId = await connectCluster(page, kubeconfig, name);
 
     const item = page.getByTestId(`check-${CHECK}`);
     const verdict = page.getByTestId("verdict");
