@@ -147,6 +147,16 @@ test("share a run, approve it from a fresh browser, re-run, compare, revoke", as
       await expect(page.getByRole("heading", { level: 1, name: `What changed on ${name}` })).toBeVisible();
       await expect(page.getByTestId("compare-before").getByRole("link")).toHaveAttribute("href", `/runs/${runId}`);
       await expect(page.getByTestId("compare-after").getByRole("link")).toHaveAttribute("href", `/runs/${newRunId}`);
+
+      // Any two runs: pick them in the history (the older one first), the comparison still reads older → newer.
+      await page.goto(`/clusters/${clusterId}`);
+      await expect(page.getByTestId("compare-picked")).toHaveCount(0);
+      await history.locator(`[data-run-id="${runId}"]`).getByTestId("pick-run").check();
+      await history.locator(`[data-run-id="${newRunId}"]`).getByTestId("pick-run").check();
+      await page.getByTestId("compare-picked").click();
+      await page.waitForURL(new RegExp(`/runs/${runId}/compare\\?with=${newRunId}$`));
+      await expect(page.getByTestId("compare-before").getByRole("link")).toHaveAttribute("href", `/runs/${runId}`);
+      await expect(page.getByTestId("compare-after").getByRole("link")).toHaveAttribute("href", `/runs/${newRunId}`);
     });
 
     await test.step("revoke the link: the approver's reload is refused and shows nothing else", async () => {
