@@ -22,12 +22,14 @@ export function describeAuditEntry(entry: AuditEntry): string {
       return `Waiver created${by}${d ? `: ${d}` : ""}`;
     case "waiver-revoked":
       return `Waiver revoked${by}${d ? `: ${d}` : ""}`;
+    case "attested":
+      return `Manual item attested${by}${d ? `: ${d}` : ""}`;
     default:
       return `${entry.kind as string}${by}${d ? `: ${d}` : ""}`;
   }
 }
 
-/** Who shared, viewed, revoked, approved or rejected this run, newest first (collapsed until opened). */
+/** Who shared, viewed, revoked, approved, rejected, waived or attested on this run, newest first (collapsed until opened). */
 export function AuditTrail({ runId }: { runId: string }) {
   const audit = useRunAudit(runId);
   const events = audit.data ?? [];
@@ -48,7 +50,7 @@ export function AuditTrail({ runId }: { runId: string }) {
           Could not load the audit trail: {audit.error.message}
         </p>
       ) : events.length === 0 ? (
-        <p className="border-t border-slate-200 px-3 py-2 text-sm text-slate-500">Nothing recorded yet: no share link, decision or waiver.</p>
+        <p className="border-t border-slate-200 px-3 py-2 text-sm text-slate-500">Nothing recorded yet: no share link, decision, waiver or attestation.</p>
       ) : (
         <ol className="divide-y divide-slate-100 border-t border-slate-200 text-sm">
           {events.map((e) => (

@@ -190,6 +190,11 @@ test("share a run, approve it from a fresh browser, re-run, compare, revoke", as
       await expect(item).toHaveAttribute("data-status", "pass");
       await expect(page.getByTestId("approval-state")).toHaveAttribute("data-state", "awaiting");
       await expect(page.getByTestId("approval-stale")).toContainText("The report changed since Bea Approver's decision on");
+      // The trail says who changed it.
+      await page.reload();
+      await page.getByTestId("audit-trail").locator("summary").click();
+      await expect(page.getByTestId("audit-trail").locator("li[data-kind]").first()).toHaveAttribute("data-kind", "attested");
+      await expect(page.getByTestId("audit-trail").locator("li[data-kind]").first()).toContainText(`Manual item attested by E2E Tester: ${manualIds[0]}`);
     });
 
     await test.step("a report that changes while the approver reads it is refused until reloaded; a rejection needs a comment", async () => {

@@ -152,8 +152,9 @@ describe("share link routes", () => {
     expect((await sharedMarkdown.GET(get(), tok(token))).status).toBe(410);
 
     const events = ((await (await audit.GET(get(), ctx(runId))).json()) as { events: { kind: string; actor: string | null }[] }).events;
-    expect(events.map((e) => e.kind)).toEqual(["share-revoked", "approved", "share-viewed", "share-created"]);
+    expect(events.map((e) => e.kind)).toEqual(["share-revoked", "attested", "approved", "share-viewed", "share-created"]);
     expect(events.find((e) => e.kind === "approved")!.actor).toBe("Ana Approver");
+    expect(events.find((e) => e.kind === "attested")).toMatchObject({ actor: "Pat" });
 
     // No answer but the first, and no stored row, carries the token.
     for (const res of [await approval.GET(get(), ctx(runId)), await audit.GET(get(), ctx(runId)), await shares.GET(get(), ctx(runId))]) {

@@ -378,6 +378,8 @@ export async function addAttestation(runId: string, input: AttestationInput): Pr
   const checks = applyAttestations(run.checks.map(toCheckResult), attestations);
   await db().$transaction([
     db().attestation.create({ data: { runId, checkId, by, note, at } }),
+    // An attestation changes the report (and so any approval of it): the audit trail says who and when.
+    db().auditEvent.create({ data: { runId, kind: "attested", actor: by, detail: `${checkId}${note ? `: ${note.slice(0, 200)}` : ""}`, at } }),
     db().run.update({ where: { id: runId }, data: { verdict: verdictOf(checks), countsJson: JSON.stringify(countByStatus(checks)) } }),
   ]);
   return (await getRun(runId))!;

@@ -295,7 +295,8 @@ export type AuditKind =
   | "approved"
   | "rejected"
   | "waiver-created"
-  | "waiver-revoked";
+  | "waiver-revoked"
+  | "attested";
 
 /** GET /api/runs/:id/audit → `{ events }`, newest first. */
 export interface AuditEntry {
