@@ -12,7 +12,10 @@ import * as decision from "@/app/api/share/[token]/decision/route";
 import * as sharedMarkdown from "@/app/api/share/[token]/report.md/route";
 import * as revoke from "@/app/api/shares/[id]/revoke/route";
 import { db } from "@/lib/db/client";
-import { createRun, getRun } from "@/lib/db/runs";
+import { createRun, finishRun, getRun } from "@/lib/db/runs";
+import type { CheckResult } from "@/lib/engine/types";
+import { verdictOf } from "@/lib/engine/verdict";
+import { sampleReport } from "@/lib/report/fixtures";
 import { newShareToken, shareTokenHash } from "@/lib/db/shares";
 import { waitForRun } from "@/lib/runs/service";
 import type { ClusterDetail, ClusterSummary, CreatedShareLink, RunApproval, SharedRun } from "@/lib/web/api-types";
@@ -173,6 +176,29 @@ describe("share link routes", () => {
     const log = logged.join("");
     expect(log).toContain("GET /api/share/:token failed");
     for (const secret of [token, hash, other.token, shareTokenHash(other.token)]) expect(log).not.toContain(secret);
+  });
+
+  it("a ready run's shared report includes the install plan the approver signs off on", async () => {
+    const clusterId = await newCluster("Ready to install");
+    // Every check that applies passed (manual items attested as done): the install plan is not withheld.
+    const base = await sampleReport();
+    const checks = base.checks.map((c): CheckResult => {
+      const status = c.status === "not-applicable" ? "not-applicable" : "pass";
+      const { reason, ...rest } = c;
+      return { ...rest, status, ...(status === "not-applicable" ? { reason: reason ?? "does not apply" } : {}) };
+    });
+    const report = { ...base, checks, verdict: verdictOf(checks) };
+    expect(report.verdict).toBe("ready");
+    const runId = await createRun({ clusterId, plan: report.plan, target: { ...report.target, clusterId } });
+    await finishRun(runId, { report, facts: new Map(), stats: { requests: 0, factsCollected: 0, factsFailed: 0 } });
+
+    const { token } = await createLink(runId);
+    const body = (await (await shared.GET(get(), tok(token))).json()) as SharedRun;
+    expect(body.run.verdict).toBe("ready");
+    expect(body.installPlan).toMatchObject({ available: true });
+    const plan = body.installPlan as Extract<NonNullable<SharedRun["installPlan"]>, { available: true }>;
+    expect(plan.sections.map((sec) => sec.id)).toEqual(expect.arrayContaining(["namespace", "helm"]));
+    expect(plan.sections.find((sec) => sec.id === "namespace")!.content).toContain(report.plan.namespace);
   });
 
   it("guessed, altered, empty, overlong and malformed tokens all get the same 404, byte for byte", async () => {
