@@ -397,14 +397,19 @@ export async function reportOf(runId: string): Promise<RunReport> {
 }
 
 function reportFrom(run: LoadedRun, waivers: readonly WaiverRecord[], now: Date): RunReport {
-  const d = toDetail(run, waivers, now);
+  return reportOfDetail(toDetail(run, waivers, now));
+}
+
+/** The RunReport of a finished run already read with getRun (no second read). */
+export function reportOfDetail(d: RunDetail): RunReport {
+  if (d.status !== "finished" || !d.verdict || !d.finishedAt) throw conflict(`The run is ${d.status}; only a finished run has a report.`);
   return {
     schemaVersion: 1,
-    verdict: d.verdict!,
+    verdict: d.verdict,
     target: d.target,
     plan: d.plan,
     startedAt: d.startedAt,
-    finishedAt: d.finishedAt!,
+    finishedAt: d.finishedAt,
     durationMs: d.durationMs ?? 0,
     checks: d.checks,
   };

@@ -25,7 +25,7 @@ import type {
 } from "@/lib/web/api-types";
 import { db } from "./client";
 import { badRequest, conflict, notFound } from "./errors";
-import { getRun, reportFingerprints, reportOf, reportsOf } from "./runs";
+import { getRun, reportFingerprints, reportOf, reportOfDetail, reportsOf } from "./runs";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Reloading the approver's page must not flood the audit trail: one `share-viewed` per link per this window. */
@@ -188,8 +188,9 @@ export async function lookupShareToken(token: string, now = new Date()): Promise
  * install plan when the verdict allows it. Records the view (deduplicated) on the audit trail.
  */
 export async function sharedRunOf(link: ShareLink, now = new Date()): Promise<SharedRun> {
-  const [run, report] = await Promise.all([getRun(link.runId), reportOf(link.runId)]);
+  const run = await getRun(link.runId, now);
   if (!run) throw notFound("The run");
+  const report = reportOfDetail(run);
   const approval = await approvalFor(link.runId, "finished", reportHash(report));
   await recordView(link, now);
   const plan = installPlanOf(report);
@@ -350,6 +351,6 @@ export async function withApprovals(runs: RunSummary[], now = new Date()): Promi
 /** The decisions on a run for its Markdown export, judged against exactly the report being rendered. */
 export async function markdownApprovalOf(runId: string, report: RunReport): Promise<MarkdownApproval> {
   const hash = reportHash(report);
-  const { decisions } = await approvalOf(runId);
-  return { reportHash: hash, decisions: decisions.map((d) => ({ ...d, current: d.reportHash === hash })) };
+  const { decisions } = await approvalFor(runId, "finished", hash);
+  return { reportHash: hash, decisions };
 }
