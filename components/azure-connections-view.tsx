@@ -2,12 +2,11 @@
 
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/lib/web/api-client";
 import type { AzureConnectionInfo, CreateAzureConnectionInput, DiscoveryResult } from "@/lib/web/api-types";
 import { formatDateTime, formatRelative } from "@/lib/web/format";
 import { useAzureConnections, useCreateAzureConnection, useDeleteAzureConnection, useDiscover } from "@/lib/web/hooks";
-import { ErrorPanel, Loading } from "./query-state";
-import { describedBy, FieldError, FieldHint, TextField } from "./form-fields";
+import { SavedList } from "./saved-list";
+import { apiErrorPlacement, describedBy, FieldError, FieldHint, FormError, TextField } from "./form-fields";
 
 const KIND_LABELS: Record<AzureConnectionInfo["kind"], string> = {
   "client-secret": "Service principal with client secret",
@@ -29,26 +28,16 @@ export function AzureConnectionsView() {
   const connections = useAzureConnections();
   return (
     <div className="space-y-6">
-      <section aria-labelledby="connections-heading" className="space-y-2">
-        <h2 id="connections-heading" className="text-base font-semibold">
-          Saved connections
-        </h2>
-        {connections.isPending ? (
-          <Loading label="Loading Azure connections…" />
-        ) : connections.isError ? (
-          <ErrorPanel title="Could not load the Azure connections" error={connections.error} />
-        ) : connections.data.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-500">
-            No Azure connection yet. Add one below, then discover the AKS clusters it can read.
-          </p>
-        ) : (
-          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" aria-label="Azure connections">
-            {connections.data.map((c) => (
-              <ConnectionRow key={c.id} connection={c} />
-            ))}
-          </ul>
-        )}
-      </section>
+      <SavedList
+        headingId="connections-heading"
+        heading="Saved connections"
+        query={connections}
+        loading="Loading Azure connections…"
+        errorTitle="Could not load the Azure connections"
+        empty="No Azure connection yet. Add one below, then discover the AKS clusters it can read."
+        listLabel="Azure connections"
+        row={(c) => <ConnectionRow key={c.id} connection={c} />}
+      />
       <ConnectionForm />
     </div>
   );
@@ -218,10 +207,7 @@ function ConnectionForm() {
     });
   }
 
-  const err = create.error;
-  const fieldError = err instanceof ApiError && err.field ? err.field : undefined;
-  const errorFor = (field: Field) => (fieldError === field ? err?.message : undefined);
-  const formError = err && (!fieldError || !shown.has(fieldError as Field)) ? err.message : undefined;
+  const { errorFor, formError } = apiErrorPlacement<Field>(create.error, shown);
   const text = (field: Field, label: string, opts: { hint?: string; placeholder?: string; type?: "text" | "password"; mono?: boolean } = {}) =>
     shown.has(field) ? <TextField idPrefix="azure" field={field} label={label} value={values[field]} onChange={set(field)} error={errorFor(field)} {...opts} /> : null;
 
@@ -279,11 +265,7 @@ function ConnectionForm() {
           </p>
         ) : null}
       </div>
-      {formError ? (
-        <p role="alert" data-testid="form-error" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
     </form>
   );
 }

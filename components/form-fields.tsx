@@ -1,5 +1,7 @@
 "use client";
 
+import { ApiError } from "@/lib/web/api-client";
+
 // Labelled inputs of the connection forms (tenants, Azure): each says what is wrong with it right under it,
 // and points screen readers at that message and at its hint.
 
@@ -68,5 +70,28 @@ export function FieldError({ id, message }: { id: string; message?: string }) {
     <span id={id} role="alert" className="font-normal text-red-700">
       {message}
     </span>
+  );
+}
+
+/**
+ * How a save form shows the server's 400: next to the field it names (`ApiError.field`), else above the form.
+ * `shown` limits the fields that can take it (a field the form does not show cannot display an error).
+ */
+export function apiErrorPlacement<F extends string>(err: Error | null, shown?: ReadonlySet<F>) {
+  const field = err instanceof ApiError && err.field ? (err.field as F) : undefined;
+  const onField = field !== undefined && (!shown || shown.has(field)) ? field : undefined;
+  return {
+    errorFor: (f: F): string | undefined => (onField === f ? err?.message : undefined),
+    formError: err && !onField ? err.message : undefined,
+  };
+}
+
+/** The error of a whole form, above its fields. */
+export function FormError({ message }: { message?: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" data-testid="form-error" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+      {message}
+    </p>
   );
 }

@@ -1,38 +1,27 @@
 "use client";
 
 import { useState, type ChangeEvent, type FormEvent } from "react";
-import { ApiError } from "@/lib/web/api-client";
 import type { CreateTenantInput, TenantInfo } from "@/lib/web/api-types";
 import { formatDateTime } from "@/lib/web/format";
 import { useCreateTenant, useDeleteTenant, useTenants } from "@/lib/web/hooks";
-import { ErrorPanel, Loading } from "./query-state";
-import { FieldError, TextField } from "./form-fields";
+import { SavedList } from "./saved-list";
+import { apiErrorPlacement, FieldError, FormError, TextField } from "./form-fields";
 
 /** The saved tenants and the form to add one. */
 export function TenantsView() {
   const tenants = useTenants();
   return (
     <div className="space-y-6">
-      <section aria-labelledby="tenants-heading" className="space-y-2">
-        <h2 id="tenants-heading" className="text-base font-semibold">
-          Saved tenants
-        </h2>
-        {tenants.isPending ? (
-          <Loading label="Loading tenants…" />
-        ) : tenants.isError ? (
-          <ErrorPanel title="Could not load the tenants" error={tenants.error} />
-        ) : tenants.data.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-500">
-            No tenant yet. Add one below to check the tenant, its tokens and the network paths with a cluster.
-          </p>
-        ) : (
-          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" aria-label="Tenants">
-            {tenants.data.map((t) => (
-              <TenantRow key={t.id} tenant={t} />
-            ))}
-          </ul>
-        )}
-      </section>
+      <SavedList
+        headingId="tenants-heading"
+        heading="Saved tenants"
+        query={tenants}
+        loading="Loading tenants…"
+        errorTitle="Could not load the tenants"
+        empty="No tenant yet. Add one below to check the tenant, its tokens and the network paths with a cluster."
+        listLabel="Tenants"
+        row={(t) => <TenantRow key={t.id} tenant={t} />}
+      />
       <TenantForm />
     </div>
   );
@@ -146,10 +135,9 @@ function TenantForm() {
     });
   }
 
-  const err = create.error;
-  const fieldError = err instanceof ApiError && err.field ? err.field : undefined;
-  const errorFor = (field: Field) => (fieldError === field ? err?.message : field === "caBundle" ? caFileError : undefined);
-  const formError = err && !fieldError ? err.message : undefined;
+  const placed = apiErrorPlacement<Field>(create.error);
+  const errorFor = (field: Field) => placed.errorFor(field) ?? (field === "caBundle" ? caFileError : undefined);
+  const formError = placed.formError;
 
   return (
     <form onSubmit={submit} aria-labelledby="add-tenant-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" noValidate>
@@ -249,11 +237,7 @@ function TenantForm() {
           </p>
         ) : null}
       </div>
-      {formError ? (
-        <p role="alert" data-testid="form-error" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
     </form>
   );
 }
