@@ -81,20 +81,18 @@ export function RunCompareView({ data }: { data: RunPairComparison }) {
         )}{" "}
         {c.unchanged} check{c.unchanged === 1 ? "" : "s"} unchanged.
       </p>
-      <Group title="Worse" testId="compare-worse" count={c.worse.length} empty="Nothing became worse.">
-        {c.worse.map((x) => (
-          <Item key={x.id} runId={newer.id} id={x.id} title={x.title}>
-            <StatusWord status={x.from} /> → <StatusWord status={x.to} />
-          </Item>
-        ))}
-      </Group>
-      <Group title="Better" testId="compare-better" count={c.better.length} empty="Nothing became better.">
-        {c.better.map((x) => (
-          <Item key={x.id} runId={newer.id} id={x.id} title={x.title}>
-            <StatusWord status={x.from} /> → <StatusWord status={x.to} />
-          </Item>
-        ))}
-      </Group>
+      {[
+        { title: "Worse", testId: "compare-worse", changes: c.worse, empty: "Nothing became worse." },
+        { title: "Better", testId: "compare-better", changes: c.better, empty: "Nothing became better." },
+      ].map((g) => (
+        <Group key={g.testId} title={g.title} testId={g.testId} count={g.changes.length} empty={g.empty}>
+          {g.changes.map((x) => (
+            <Item key={x.id} runId={newer.id} id={x.id} title={x.title}>
+              <StatusWord status={x.from} /> → <StatusWord status={x.to} />
+            </Item>
+          ))}
+        </Group>
+      ))}
       <Group title="New checks" testId="compare-appeared" count={c.appeared.length} empty="No new checks.">
         {c.appeared.map((x) => (
           <Item key={x.id} runId={newer.id} id={x.id} title={x.title}>
@@ -109,7 +107,8 @@ export function RunCompareView({ data }: { data: RunPairComparison }) {
           </Item>
         ))}
       </Group>
-      <Group title="Same status, different evidence" testId="compare-evidence" count={c.evidenceChanged.length} empty="No evidence changed.">
+      {/* Evidence that differs, a check that starts or stops applying, a waiver that starts or ends. */}
+      <Group title="Changed, neither better nor worse" testId="compare-evidence" count={c.evidenceChanged.length} empty="Nothing else changed.">
         {c.evidenceChanged.map((x) => (
           <Item key={x.id} runId={newer.id} id={x.id} title={x.title}>
             <span className="text-xs text-slate-600">{x.labels.join(", ")}</span> <StatusWord status={x.status} />
