@@ -1,25 +1,13 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { parsePlan } from "@/lib/engine/plan";
-import type { CheckResult } from "@/lib/engine/types";
 import { compareRuns } from "@/lib/report/compare";
+import { checkResult as check } from "@/lib/report/fixtures";
 import type { RunSummary, StatusCounts } from "@/lib/web/api-types";
 import { RunCompareView } from "./run-compare-view";
 import { RunHistory } from "./run-history";
 
 const counts = (over: Partial<StatusCounts> = {}): StatusCounts => ({ fail: 0, unknown: 0, manual: 0, warn: 0, pass: 0, "not-applicable": 0, ...over });
-const check = (over: Partial<CheckResult>): CheckResult => ({
-  id: "k8s.example",
-  title: "Example",
-  section: "cluster",
-  status: "pass",
-  severity: "blocking",
-  summary: "",
-  evidence: [],
-  remediation: { text: "", commands: [], docs: [] },
-  durationMs: 1,
-  ...over,
-});
 
 describe("RunCompareView", () => {
   it("lists worse checks linked to the newer run's check and gone checks linked to the older run", () => {

@@ -5,24 +5,12 @@ import * as clusterDetail from "@/app/api/clusters/[id]/route";
 import { db } from "@/lib/db/client";
 import { createCluster } from "@/lib/db/clusters";
 import { createRun, finishRun } from "@/lib/db/runs";
-import type { CheckResult, RunReport, Status } from "@/lib/engine/types";
-import { verdictOf } from "@/lib/engine/verdict";
-import { sampleReport } from "@/lib/report/fixtures";
+import { sampleReportWith } from "@/lib/report/fixtures";
 import type { ClusterDetail } from "@/lib/web/api-types";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { useApiDataDir } from "@/test/support/api-data-dir";
 
 const env = useApiDataDir("dtready-history-");
-
-async function report(versionStatus: Status): Promise<RunReport> {
-  const base = await sampleReport();
-  const checks = base.checks.map((c): CheckResult => {
-    const status = c.id === "k8s.version" ? versionStatus : c.status === "not-applicable" ? "not-applicable" : "pass";
-    const { reason, ...rest } = c;
-    return { ...rest, status, ...(status === "not-applicable" ? { reason: reason ?? "does not apply" } : {}) };
-  });
-  return { ...base, checks, verdict: verdictOf(checks) };
-}
 
 async function detail(clusterId: string): Promise<ClusterDetail> {
   const res = await clusterDetail.GET(new Request("http://127.0.0.1/api"), { params: Promise.resolve({ id: clusterId }) });
@@ -33,8 +21,8 @@ async function detail(clusterId: string): Promise<ClusterDetail> {
 describe("cluster history beyond the listed runs", () => {
   it("counts every run and finds the last ready run older than the newest 50", async () => {
     const { id: clusterId } = await createCluster({ name: "Long history", kubeconfig: adminKubeconfig(), context: env.context });
-    const ready = await report("pass");
-    const notReady = await report("fail");
+    const ready = await sampleReportWith();
+    const notReady = await sampleReportWith({ "k8s.version": "fail" });
     const ids: string[] = [];
     for (let i = 0; i < 56; i++) {
       const r = i === 0 ? ready : notReady;
@@ -56,7 +44,7 @@ describe("cluster history beyond the listed runs", () => {
 
   it("has nothing to compare when no run was ever ready", async () => {
     const { id: clusterId } = await createCluster({ name: "Never ready", kubeconfig: adminKubeconfig(), context: env.context });
-    const r = await report("fail");
+    const r = await sampleReportWith({ "k8s.version": "fail" });
     const runId = await createRun({ clusterId, plan: r.plan, target: { ...r.target, clusterId } });
     await finishRun(runId, { report: r, facts: new Map(), stats: { requests: 0, factsCollected: 0, factsFailed: 0 } });
     expect((await detail(clusterId)).history).toEqual({ total: 1, sinceLastReady: null });

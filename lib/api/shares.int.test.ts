@@ -13,9 +13,7 @@ import * as sharedMarkdown from "@/app/api/share/[token]/report.md/route";
 import * as revoke from "@/app/api/shares/[id]/revoke/route";
 import { db } from "@/lib/db/client";
 import { createRun, finishRun, getRun } from "@/lib/db/runs";
-import type { CheckResult } from "@/lib/engine/types";
-import { verdictOf } from "@/lib/engine/verdict";
-import { sampleReport } from "@/lib/report/fixtures";
+import { sampleReportWith } from "@/lib/report/fixtures";
 import { newShareToken, shareTokenHash } from "@/lib/db/shares";
 import { waitForRun } from "@/lib/runs/service";
 import type { ClusterDetail, ClusterSummary, CreatedShareLink, RunApproval, SharedRun } from "@/lib/web/api-types";
@@ -181,13 +179,7 @@ describe("share link routes", () => {
   it("a ready run's shared report includes the install plan the approver signs off on", async () => {
     const clusterId = await newCluster("Ready to install");
     // Every check that applies passed (manual items attested as done): the install plan is not withheld.
-    const base = await sampleReport();
-    const checks = base.checks.map((c): CheckResult => {
-      const status = c.status === "not-applicable" ? "not-applicable" : "pass";
-      const { reason, ...rest } = c;
-      return { ...rest, status, ...(status === "not-applicable" ? { reason: reason ?? "does not apply" } : {}) };
-    });
-    const report = { ...base, checks, verdict: verdictOf(checks) };
+    const report = await sampleReportWith();
     expect(report.verdict).toBe("ready");
     const runId = await createRun({ clusterId, plan: report.plan, target: { ...report.target, clusterId } });
     await finishRun(runId, { report, facts: new Map(), stats: { requests: 0, factsCollected: 0, factsFailed: 0 } });

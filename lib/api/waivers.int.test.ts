@@ -17,8 +17,7 @@ import { db } from "@/lib/db/client";
 import { createCluster } from "@/lib/db/clusters";
 import { createRun, finishRun, reportOf, reportsOf } from "@/lib/db/runs";
 import type { CheckResult, RunReport, Status } from "@/lib/engine/types";
-import { verdictOf } from "@/lib/engine/verdict";
-import { sampleReport } from "@/lib/report/fixtures";
+import { sampleReportWith } from "@/lib/report/fixtures";
 import { validateAgainstSchema } from "@/lib/report/schema-validate";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { useApiDataDir } from "@/test/support/api-data-dir";
@@ -44,15 +43,6 @@ const OVERRIDES: Record<string, Status> = {
   "k8s.foreign-webhooks": "unknown",
 };
 
-async function craftedReport(overrides: Record<string, Status> = OVERRIDES): Promise<RunReport> {
-  const base = await sampleReport();
-  const checks = base.checks.map((c): CheckResult => {
-    const status = overrides[c.id] ?? (c.status === "not-applicable" ? "not-applicable" : "pass");
-    const { reason, ...rest } = c;
-    return { ...rest, status, ...(status === "unknown" || status === "not-applicable" ? { reason: reason ?? "could not be read" } : {}) };
-  });
-  return { ...base, checks, verdict: verdictOf(checks) };
-}
 
 async function newCluster(name: string): Promise<string> {
   const { id } = await createCluster({ name, kubeconfig: adminKubeconfig(), context: env.context });
@@ -60,7 +50,7 @@ async function newCluster(name: string): Promise<string> {
 }
 
 async function finishedRun(clusterId: string, report?: RunReport): Promise<string> {
-  const r = report ?? (await craftedReport());
+  const r = report ?? (await sampleReportWith(OVERRIDES));
   const runId = await createRun({ clusterId, plan: r.plan, target: { ...r.target, clusterId } });
   await finishRun(runId, { report: r, facts: new Map(), stats: { requests: 0, factsCollected: 0, factsFailed: 0 } });
   return runId;
@@ -205,7 +195,7 @@ describe("waivers", () => {
     expect(unknownRun.body.error).toBe("The run was not found");
     expect((await runWaivers.GET(get(), ctx("missing"))).status).toBe(404);
 
-    const running = await createRun({ clusterId, plan: (await craftedReport()).plan, target: { kind: "kubeconfig", name: "x", context: "x", server: "https://x" } });
+    const running = await createRun({ clusterId, plan: (await sampleReportWith(OVERRIDES)).plan, target: { kind: "kubeconfig", name: "x", context: "x", server: "https://x" } });
     const notFinished = await waive(running, valid);
     expect(notFinished.status).toBe(409);
     expect(notFinished.body.error).toMatch(/running; only a finished run/);
@@ -217,10 +207,10 @@ describe("waivers", () => {
 
   it("the listing keeps a run not-ready while another blocking fail is not waived, and says incomplete when an unknown blocks", async () => {
     const clusterId = await newCluster("Waiver listing");
-    const twoFails = await finishedRun(clusterId, await craftedReport({ ...OVERRIDES, "k8s.node-architecture": "fail" }));
+    const twoFails = await finishedRun(clusterId, await sampleReportWith({ ...OVERRIDES, "k8s.node-architecture": "fail" }));
     expect((await waive(twoFails, valid)).status).toBe(201);
     // Started after the waiver, so it covers this run's k8s.version fail too.
-    const blockingUnknown = await finishedRun(clusterId, await craftedReport({ ...OVERRIDES, "k8s.namespace-quota": "unknown" }));
+    const blockingUnknown = await finishedRun(clusterId, await sampleReportWith({ ...OVERRIDES, "k8s.namespace-quota": "unknown" }));
 
     const listed = await listedVerdicts(clusterId);
     expect(listed).toEqual({ [twoFails]: "not-ready", [blockingUnknown]: "incomplete" });

@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CheckResult, Verdict } from "@/lib/engine/types";
 import { changedEvidenceLabels, compareRuns, lastReadyRun, previousFinishedRun, sinceLastReady, type RunListing } from "./compare";
+import { checkResult as check } from "./fixtures";
 
-const check = (over: Partial<CheckResult>): CheckResult => ({
-  id: "k8s.example",
-  title: "Example",
-  section: "cluster",
-  status: "pass",
-  severity: "blocking",
-  summary: "",
-  evidence: [],
-  remediation: { text: "", commands: [], docs: [] },
-  durationMs: 1,
-  ...over,
-});
 const run = (verdict: Verdict, checks: CheckResult[]) => ({ verdict, checks });
 
 describe("compareRuns", () => {

@@ -3,27 +3,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CheckResult, RunReport } from "@/lib/engine/types";
+import type { RunReport } from "@/lib/engine/types";
 import { applyAttestations, applyWaivers, verdictOf } from "@/lib/engine/verdict";
-import { sampleReport } from "./fixtures";
+import { checkResult as check, sampleReport } from "./fixtures";
 import { toJunit } from "./junit";
 import { toMarkdown } from "./markdown";
 import { reportHash } from "./report-hash";
 import { toSarif } from "./sarif";
 import { validateAgainstSchema } from "./schema-validate";
 
-const check = (over: Partial<CheckResult>): CheckResult => ({
-  id: "k8s.example",
-  title: "Example",
-  section: "cluster",
-  status: "pass",
-  severity: "blocking",
-  summary: "",
-  evidence: [],
-  remediation: { text: "", commands: [], docs: [] },
-  durationMs: 1,
-  ...over,
-});
 
 // One of each status, with text that XML and Markdown must escape.
 async function mixedReport(): Promise<RunReport> {

@@ -1,9 +1,11 @@
-// Real reports for the report tests: the registry's checks evaluated by the engine over canned facts.
+// Reports for tests: real ones (the registry's checks evaluated by the engine over canned facts), and minimal
+// check results for pure report code.
 import { CHECKS } from "@/lib/checks/registry";
 import { defineCollector, type CollectorDefinition } from "@/lib/engine/collector";
 import { parsePlan, type PlanInput } from "@/lib/engine/plan";
 import { runReadiness } from "@/lib/engine/run";
-import type { RunReport } from "@/lib/engine/types";
+import type { CheckResult, RunReport, Status } from "@/lib/engine/types";
+import { verdictOf } from "@/lib/engine/verdict";
 
 export async function sampleReport(opts: { gitVersion?: string; plan?: PlanInput } = {}): Promise<RunReport> {
   const gitVersion = opts.gitVersion ?? "v1.31.4";
@@ -25,4 +27,34 @@ export async function sampleReport(opts: { gitVersion?: string; plan?: PlanInput
     clients: {},
   });
   return report;
+}
+
+/** A minimal check result for tests of pure report code; `over` sets what the test is about. */
+export function checkResult(over: Partial<CheckResult>): CheckResult {
+  return {
+    id: "k8s.example",
+    title: "Example",
+    section: "cluster",
+    status: "pass",
+    severity: "blocking",
+    summary: "",
+    evidence: [],
+    remediation: { text: "", commands: [], docs: [] },
+    durationMs: 1,
+    ...over,
+  };
+}
+
+/**
+ * sampleReport with chosen statuses: each check id in `statuses` gets that status, every other check that
+ * applies passes (manual items included), and the verdict follows.
+ */
+export async function sampleReportWith(statuses: Record<string, Status> = {}): Promise<RunReport> {
+  const base = await sampleReport();
+  const checks = base.checks.map((c): CheckResult => {
+    const status = statuses[c.id] ?? (c.status === "not-applicable" ? "not-applicable" : "pass");
+    const { reason, ...rest } = c;
+    return { ...rest, status, ...(status === "unknown" || status === "not-applicable" ? { reason: reason ?? "could not be read" } : {}) };
+  });
+  return { ...base, checks, verdict: verdictOf(checks) };
 }

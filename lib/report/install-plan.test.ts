@@ -3,20 +3,9 @@ import { parseAllDocuments, parse } from "yaml";
 import { parsePlan, type PlanInput } from "@/lib/engine/plan";
 import type { CheckResult, RunReport, Target } from "@/lib/engine/types";
 import { installPlanOf, taintsFromEvidence, type InstallPlan } from "./install-plan";
+import { checkResult as check } from "./fixtures";
 
 const target: Target = { kind: "kubeconfig", name: "aks-prod", context: "aks-prod-admin", server: "https://aks-prod.hcp.westeurope.azmk8s.io:443" };
-const check = (over: Partial<CheckResult>): CheckResult => ({
-  id: "k8s.example",
-  title: "Example",
-  section: "cluster",
-  status: "pass",
-  severity: "blocking",
-  summary: "",
-  evidence: [],
-  remediation: { text: "", commands: [], docs: [] },
-  durationMs: 1,
-  ...over,
-});
 const report = (over: { verdict?: RunReport["verdict"]; plan?: PlanInput; target?: Partial<Target>; checks?: CheckResult[] } = {}) => ({
   verdict: over.verdict ?? "ready",
   plan: parsePlan(over.plan ?? {}),

@@ -1,20 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CheckResult, RunReport } from "@/lib/engine/types";
-import { sampleReport } from "./fixtures";
+import { checkResult as check, sampleReport } from "./fixtures";
 import { toText } from "./text";
 
-const check = (over: Partial<CheckResult>): CheckResult => ({
-  id: "k8s.example",
-  title: "Example",
-  section: "cluster",
-  status: "pass",
-  severity: "blocking",
-  summary: "",
-  evidence: [],
-  remediation: { text: "", commands: [], docs: [] },
-  durationMs: 1,
-  ...over,
-});
 
 async function reportWith(checks: CheckResult[], verdict: RunReport["verdict"]): Promise<RunReport> {
   return { ...(await sampleReport()), checks, verdict };
