@@ -2,20 +2,13 @@
 // approves it from the link, a new run of the cluster needs approval again, and a revoked link is refused.
 // The link's token never reaches the server log or the database file.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { filesUnder } from "./support/capture";
 import { adminKubeconfig } from "./support/cluster";
 import { connectCluster } from "./support/ui";
 
 const FINISHED = /^(ready|ready-with-warnings|incomplete|not-ready)$/;
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 async function startRun(page: Page, clusterId: string): Promise<string> {
   await page.goto(`/clusters/${clusterId}`);

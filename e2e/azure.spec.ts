@@ -3,10 +3,11 @@
 // (Resource Manager facts, and the real test kube-apiserver reached with an Entra token for the AKS server application),
 // check several at once, and see each verdict with its age in the fleet. Then search everything the dashboard wrote,
 // logged or answered for the client secret.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test, type Page, type Response } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { AKS_SERVER_ID, startAzureTestServer, type AzureTestServer, type TestSubscription } from "@/test/azure/server";
+import { filesUnder, recordResponses } from "./support/capture";
 
 const SUB_PLATFORM = "a1a1a1a1-0000-4000-8000-000000000001";
 const SUB_SANDBOX = "b2b2b2b2-0000-4000-8000-000000000002";
@@ -21,27 +22,6 @@ const FLEET: TestSubscription[] = [
   },
   { subscriptionId: SUB_SANDBOX, displayName: "E2E Sandbox", clusters: [{ resourceGroup: "rg-e2e-sandbox", name: "aks-e2e-sandbox", location: "eastus2" }] },
 ];
-
-function recordResponses(page: Page): { bodies: () => Promise<{ url: string; body: string }[]> } {
-  const pending: Promise<{ url: string; body: string }>[] = [];
-  page.on("response", (r: Response) => {
-    if ((r.headers()["content-type"] ?? "").includes("text/event-stream")) return;
-    pending.push(
-      r
-        .body()
-        .then((b) => ({ url: r.url(), body: b.toString("utf8") }))
-        .catch(() => ({ url: r.url(), body: "" })),
-    );
-  });
-  return { bodies: () => Promise.all(pending) };
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 let azure: AzureTestServer;
 

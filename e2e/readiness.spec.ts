@@ -1,39 +1,18 @@
 // A platform engineer's path through the dashboard, in a real browser against the production build and the
 // real test cluster: connect, run, watch, review, attest, find the run again. Along the way every HTTP
 // response and the page itself are searched for the kubeconfig's token.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type Page, type Response } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { CHECKS } from "@/lib/checks/registry";
 import { isManual } from "@/lib/engine/check";
 import type { CheckResult, Verdict } from "@/lib/engine/types";
 import { verdictOf } from "@/lib/engine/verdict";
 import { validateAgainstSchema } from "@/lib/report/schema-validate";
+import { filesUnder, recordResponses } from "./support/capture";
 import { adminKubeconfig, contextOf, slowRelay, tokenOf } from "./support/cluster";
 import { connectCluster } from "./support/ui";
-
-/** Collects the bodies of every response the page receives (the event stream is read separately). */
-function recordResponses(page: Page): { bodies: () => Promise<{ url: string; body: string }[]> } {
-  const pending: Promise<{ url: string; body: string }>[] = [];
-  page.on("response", (r: Response) => {
-    if ((r.headers()["content-type"] ?? "").includes("text/event-stream")) return;
-    pending.push(
-      r
-        .body()
-        .then((b) => ({ url: r.url(), body: b.toString("utf8") }))
-        .catch(() => ({ url: r.url(), body: "" })), // redirects and aborted requests have no body
-    );
-  });
-  return { bodies: () => Promise.all(pending) };
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 test("connect a cluster, run the check, watch it, review, attest, and find the run again", async ({ page }) => {
   const kubeconfig = adminKubeconfig();

@@ -2,9 +2,9 @@
 // real test cluster and the Dynatrace test server: add the tenant in the UI (trusting the test server's CA
 // through the tenant's CA bundle), run a combined check, and read why the operator token is not enough.
 // Then search everything the dashboard wrote, logged or answered for the planted tokens.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test, type Page, type Response } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { FEATURES } from "@/lib/data/token-scopes";
 import {
   startDynatraceTestServer,
@@ -13,33 +13,14 @@ import {
   TEST_TENANT_TOKEN,
   type DynatraceTestServer,
 } from "@/test/dynatrace/server";
-import { adminKubeconfig, contextOf } from "./support/cluster";
+import { filesUnder, recordResponses } from "./support/capture";
+import { adminKubeconfig } from "./support/cluster";
+import { connectCluster } from "./support/ui";
 
 const MISSING_SCOPE = "InstallerDownload";
 
 /** What must never leave the server: both tokens (whole and their secret parts) and the tenant token. */
 const PLANTED = [TEST_OPERATOR_TOKEN, TEST_INGEST_TOKEN, TEST_OPERATOR_TOKEN.split(".")[2]!, TEST_INGEST_TOKEN.split(".")[2]!, TEST_TENANT_TOKEN];
-
-function recordResponses(page: Page): { bodies: () => Promise<{ url: string; body: string }[]> } {
-  const pending: Promise<{ url: string; body: string }>[] = [];
-  page.on("response", (r: Response) => {
-    if ((r.headers()["content-type"] ?? "").includes("text/event-stream")) return;
-    pending.push(
-      r
-        .body()
-        .then((b) => ({ url: r.url(), body: b.toString("utf8") }))
-        .catch(() => ({ url: r.url(), body: "" })),
-    );
-  });
-  return { bodies: () => Promise.all(pending) };
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 const leaksIn = (text: string) => PLANTED.filter((s) => text.includes(s)).map((s) => `${s.slice(0, 12)}…`);
 
@@ -89,13 +70,7 @@ test("add a tenant, run a combined check, see the missing scope explained; no to
 
   const runId = await test.step("connect the cluster and run with the tenant", async () => {
     const kubeconfig = adminKubeconfig();
-    await page.goto("/clusters/new");
-    await page.getByLabel("Kubeconfig", { exact: true }).fill(kubeconfig);
-    await page.getByRole("button", { name: "Inspect" }).click();
-    await page.getByLabel("Context").selectOption(contextOf(kubeconfig));
-    await page.getByLabel("Name").fill(clusterName);
-    await page.getByRole("button", { name: "Save cluster" }).click();
-    await page.waitForURL(/\/clusters\/[^/]+$/);
+    await connectCluster(page, kubeconfig, clusterName);
 
     const select = page.getByLabel("Dynatrace tenant");
     await expect(select).toHaveValue(""); // "No tenant" unless chosen
