@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAzureConnectionInput, type AzureConnection } from "@/lib/collect/azure/connection";
 import { adminKubeconfig } from "@/test/cluster/testing";
-import { AKS_SERVER_ID, startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
+import { AKS_SERVER_ID, type AzureTestServer, clientSecretInput, startAzureTestServer } from "@/test/azure/server";
 import { checkAksCluster } from "./execute";
 
 const SUB = "8b2e6f41-0c3d-4a7e-9f15-6d4c2b1a0e97";
@@ -38,16 +38,7 @@ beforeAll(async () => {
       },
     ],
   });
-  conn = parseAzureConnectionInput({
-    kind: "client-secret",
-    cloud: "custom",
-    authorityHost: az.authorityHost,
-    armEndpoint: az.armEndpoint,
-    tenantId: az.tenantId,
-    clientId: az.clientId,
-    clientSecret: az.clientSecret,
-    caPem: az.caPem,
-  });
+  conn = parseAzureConnectionInput(clientSecretInput(az));
 });
 
 afterAll(async () => {

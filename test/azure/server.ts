@@ -125,6 +125,20 @@ export interface AzureTestServer {
   close(): Promise<void>;
 }
 
+/** The form input of a client-secret Azure connection to this server (for parseAzureConnectionInput). */
+export function clientSecretInput(az: AzureTestServer) {
+  return {
+    kind: "client-secret",
+    cloud: "custom",
+    authorityHost: az.authorityHost,
+    armEndpoint: az.armEndpoint,
+    tenantId: az.tenantId,
+    clientId: az.clientId,
+    clientSecret: az.clientSecret,
+    caPem: az.caPem,
+  } as const;
+}
+
 export interface AzureTestServerOptions {
   fleet?: TestSubscription[];
   scenario?: AzureScenario;

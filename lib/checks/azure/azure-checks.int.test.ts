@@ -5,7 +5,7 @@ import { parseAzureConnectionInput, type AzureConnection } from "@/lib/collect/a
 import { checkAksCluster, checkCluster } from "@/lib/engine/execute";
 import { CHECKS } from "@/lib/checks/registry";
 import { adminKubeconfig } from "@/test/cluster/testing";
-import { startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
+import { type AzureTestServer, clientSecretInput, startAzureTestServer } from "@/test/azure/server";
 import type { CheckResult } from "@/lib/engine/types";
 
 const SUB = "3c1d9e52-7a4b-4f60-8e21-5b9a0c7d2f13";
@@ -50,16 +50,7 @@ beforeAll(async () => {
     ],
     scenario: { failures: [{ operation: "extensions", status: 403, cluster: "aks-default" }] },
   });
-  conn = parseAzureConnectionInput({
-    kind: "client-secret",
-    cloud: "custom",
-    authorityHost: az.authorityHost,
-    armEndpoint: az.armEndpoint,
-    tenantId: az.tenantId,
-    clientId: az.clientId,
-    clientSecret: az.clientSecret,
-    caPem: az.caPem,
-  });
+  conn = parseAzureConnectionInput(clientSecretInput(az));
 });
 
 afterAll(async () => {

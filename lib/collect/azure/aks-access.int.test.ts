@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKubeClient } from "@/lib/collect/kubernetes/client";
-import { AKS_SERVER_ID, startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
+import { AKS_SERVER_ID, type AzureTestServer, clientSecretInput, startAzureTestServer } from "@/test/azure/server";
 import { AksAccessError, resolveAksKubeconfig } from "./aks-access";
 import { createArmClients } from "./arm";
 import { parseAzureConnectionInput, type AzureConnection } from "./connection";
@@ -44,16 +44,7 @@ beforeAll(async () => {
       },
     ],
   });
-  conn = parseAzureConnectionInput({
-    kind: "client-secret",
-    cloud: "custom",
-    authorityHost: az.authorityHost,
-    armEndpoint: az.armEndpoint,
-    tenantId: az.tenantId,
-    clientId: az.clientId,
-    clientSecret: az.clientSecret,
-    caPem: az.caPem,
-  });
+  conn = parseAzureConnectionInput(clientSecretInput(az));
   // Every way Node can start a process, spied from here on (after the server made its certificates with openssl).
   const cp = childProcess as unknown as Record<string, (...a: unknown[]) => unknown>;
   for (const fn of ["spawn", "spawnSync", "exec", "execSync", "execFile", "execFileSync", "fork"]) {

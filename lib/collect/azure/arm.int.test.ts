@@ -1,6 +1,6 @@
 // The real ARM SDK clients and @azure/identity credentials against the Azure test server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateFleet, startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
+import { type AzureTestServer, clientSecretInput, generateFleet, startAzureTestServer } from "@/test/azure/server";
 import { CollectError } from "@/lib/engine/errors";
 import { createArmClients, describeCluster, listAksClusters, listSubscriptions } from "./arm";
 import { parseAzureConnectionInput, type AzureConnection } from "./connection";
@@ -12,16 +12,7 @@ const ctx = () => ({ signal: AbortSignal.timeout(30_000), noteRequest: () => und
 
 beforeAll(async () => {
   az = await startAzureTestServer({ fleet: generateFleet(3, 7) });
-  conn = parseAzureConnectionInput({
-    kind: "client-secret",
-    cloud: "custom",
-    authorityHost: az.authorityHost,
-    armEndpoint: az.armEndpoint,
-    tenantId: az.tenantId,
-    clientId: az.clientId,
-    clientSecret: az.clientSecret,
-    caPem: az.caPem,
-  });
+  conn = parseAzureConnectionInput(clientSecretInput(az));
 });
 afterAll(() => az?.close());
 
