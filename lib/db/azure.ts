@@ -331,7 +331,7 @@ type FleetRow = {
   discoveredAt: Date;
   missing: boolean;
   connection: { name: string };
-  runs: (ListedRunRow & { finishedAt: Date | null })[];
+  runs: (ListedRunRow & { finishedAt: Date | null; countsJson: string | null })[];
 };
 
 /** `verdicts`: verdicts the clusters' waivers change (verdictsWithWaivers), so the fleet agrees with the run pages. */

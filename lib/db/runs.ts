@@ -6,8 +6,8 @@ import "server-only";
 import { z } from "zod";
 import type { Plan } from "@/lib/engine/plan";
 import type { RunOutcome } from "@/lib/engine/run";
-import type { Attestation, CheckResult, RunReport, Target, Verdict } from "@/lib/engine/types";
-import { applyAttestations, applyWaivers, countByStatus, verdictOf, type WaiverRecord } from "@/lib/engine/verdict";
+import type { Attestation, CheckResult, RunReport, Severity, Status, Target, Verdict } from "@/lib/engine/types";
+import { applyAttestations, applyWaivers, countByStatus, verdictOf, WAIVABLE, type WaiverRecord } from "@/lib/engine/verdict";
 import type { RunStreamEvent } from "@/lib/runs/events";
 import { redact, redactText } from "@/lib/secrets/redact";
 import type { RunDetail, RunHistoryInfo, RunProgressSnapshot, RunStatus, RunSummary } from "@/lib/web/api-types";
@@ -293,17 +293,15 @@ export interface ListedRunRow {
   aksClusterId: string | null;
   status: string;
   verdict: string | null;
-  countsJson: string | null;
   startedAt: Date;
 }
 
 /**
  * The verdicts that the clusters' active waivers change, by run id (runs not in the map keep their stored
  * verdict), so a listing shows what the run page shows. Stored verdicts include attestations and no
- * waivers. A waived result counts like a warn, so only a not-ready run can change: it stays not-ready
- * while one blocking fail is not waived, else it is incomplete (blocking unknown, open manual item) or
- * ready-with-warnings. One query for the waivers; a second, only when a listed not-ready run has a
- * waived check, for those runs' blocking fails and unknowns.
+ * waivers; a waiver only lifts a fail to a warn, so only a not-ready run can change. One query for the
+ * waivers; only when a listed not-ready run has a waived check, its results and attestations (small
+ * columns), judged by verdictOf as the run page judges them.
  */
 export async function verdictsWithWaivers(rows: readonly ListedRunRow[], now = new Date()): Promise<Map<string, Verdict>> {
   const changed = new Map<string, Verdict>();
@@ -320,27 +318,27 @@ export async function verdictsWithWaivers(rows: readonly ListedRunRow[], now = n
   });
   if (waivers.length === 0) return changed;
   const ownerKey = (r: { clusterId: string | null; aksClusterId: string | null }) => r.clusterId ?? `aks:${r.aksClusterId}`;
-  // As in waiversFor: the run it was created from and runs started after it.
-  const waivedChecksOf = (run: ListedRunRow) =>
-    new Set(
-      waivers
-        .filter((w) => ownerKey(w) === ownerKey(run) && (w.runId === run.id || w.createdAt.getTime() <= run.startedAt.getTime()))
-        .map((w) => w.checkId),
-    );
+  const waivedChecksOf = (run: ListedRunRow) => new Set(waivers.filter((w) => ownerKey(w) === ownerKey(run) && coversRun(w, run)).map((w) => w.checkId));
   const candidates = rows.filter((r) => r.status === "finished" && r.verdict === "not-ready" && waivedChecksOf(r).size > 0);
   if (candidates.length === 0) return changed;
 
-  const results = await db().checkResult.findMany({
-    where: { runId: { in: candidates.map((r) => r.id) }, severity: "blocking", status: { in: ["fail", "unknown"] } },
-    select: { runId: true, checkId: true, status: true },
-  });
+  const runIds = candidates.map((r) => r.id);
+  const [results, attested] = await Promise.all([
+    db().checkResult.findMany({ where: { runId: { in: runIds } }, select: { runId: true, checkId: true, status: true, severity: true } }),
+    db().attestation.findMany({ where: { runId: { in: runIds } }, select: { runId: true, checkId: true } }),
+  ]);
+  const attestedKeys = new Set(attested.map((a) => `${a.runId}/${a.checkId}`));
   for (const run of candidates) {
     const waived = waivedChecksOf(run);
-    const own = results.filter((c) => c.runId === run.id);
-    const fails = own.filter((c) => c.status === "fail");
-    if (fails.length === 0 || fails.some((c) => !waived.has(c.checkId))) continue;
-    const openManual = parseCounts(run.countsJson).manual > 0;
-    changed.set(run.id, own.some((c) => c.status === "unknown") || openManual ? "incomplete" : "ready-with-warnings");
+    const judged = results
+      .filter((c) => c.runId === run.id)
+      .map((c) => {
+        // As applyAttestations and applyWaivers do on the run page.
+        const status = (c.status === "manual" && attestedKeys.has(`${run.id}/${c.checkId}`) ? "pass" : c.status) as Status;
+        return { status, severity: c.severity as Severity, ...(WAIVABLE.has(status) && waived.has(c.checkId) ? { waiver: true } : {}) };
+      });
+    const verdict = verdictOf(judged);
+    if (verdict !== run.verdict) changed.set(run.id, verdict);
   }
   return changed;
 }
