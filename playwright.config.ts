@@ -58,6 +58,8 @@ export default defineConfig({
       DTREADY_DATA_DIR: process.env.DTREADY_E2E_DATA_DIR,
       PORT: port,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The Azure test server is a custom cloud on loopback, allowed as an administrator would.
+      DTREADY_AZURE_CUSTOM_CLOUD_HOSTS: "127.0.0.1",
     },
   },
 });

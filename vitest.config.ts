@@ -31,6 +31,8 @@ export default defineConfig({
           exclude: ["node_modules/**", "e2e/**"],
           environment: "node",
           globalSetup: ["test/cluster/global-setup.ts"],
+          // The Entra ID / Resource Manager test server is a custom cloud on loopback, allowed as an administrator would.
+          env: { DTREADY_AZURE_CUSTOM_CLOUD_HOSTS: "127.0.0.1" },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

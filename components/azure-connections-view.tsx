@@ -166,7 +166,6 @@ const EMPTY: Values = {
   clientId: "",
   clientSecret: "",
   certificatePem: "",
-  tokenFilePath: "",
   caPem: "",
 };
 
@@ -176,7 +175,7 @@ function fieldsFor(kind: string, cloud: string): Field[] {
   if (cloud === "custom") f.push("authorityHost", "armEndpoint");
   if (kind === "client-secret") f.push("tenantId", "clientId", "clientSecret");
   if (kind === "client-certificate") f.push("tenantId", "clientId", "certificatePem");
-  if (kind === "workload-identity") f.push("tenantId", "clientId", "tokenFilePath");
+  if (kind === "workload-identity") f.push("tenantId", "clientId");
   if (kind === "managed-identity") f.push("clientId");
   f.push("caPem");
   return f;
@@ -228,12 +227,13 @@ function ConnectionForm() {
           mono: true,
         })}
         {text("clientSecret", "Client secret", { type: "password", hint: "Stored encrypted; never shown again.", mono: true })}
-        {text("tokenFilePath", "Federated token file (optional)", {
-          placeholder: "/var/run/secrets/azure/tokens/azure-identity-token",
-          hint: "Defaults to AZURE_FEDERATED_TOKEN_FILE of the dashboard's pod.",
-          mono: true,
-        })}
       </div>
+      {values.kind === "workload-identity" ? (
+        <p className="text-xs text-slate-600">
+          Uses the dashboard pod&apos;s own federated token (AZURE_FEDERATED_TOKEN_FILE, set by the AKS workload identity webhook).
+          Like managed identity and the default chain, it works only with a built-in cloud.
+        </p>
+      ) : null}
       {values.kind === "default-prod" ? (
         <p className="text-xs text-slate-600">
           Uses the dashboard server&apos;s environment (AZURE_CLIENT_ID, AZURE_TENANT_ID, …), its workload identity or its managed

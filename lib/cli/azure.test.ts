@@ -36,7 +36,8 @@ describe("loadAzureConnection", () => {
     expect(c).toMatchObject({ kind: "client-secret", cloud: "AzureCloud", armEndpoint: "https://management.azure.com", clientSecret: SECRET });
   });
 
-  it("reads certificateFile and caFile relative to the connection file, for a custom cloud", () => {
+  it("reads certificateFile and caFile relative to the connection file, for a custom cloud the server allows", () => {
+    process.env.DTREADY_AZURE_CUSTOM_CLOUD_HOSTS = "login.example.test,arm.example.test";
     file("sp.pem", PEM_KEY + PEM_CERT);
     file("ca.pem", PEM_CERT);
     const c = loadAzureConnection(
@@ -51,6 +52,7 @@ describe("loadAzureConnection", () => {
     expect(c.certificatePem).toContain("BEGIN PRIVATE KEY");
     expect(c.caPem).toContain("BEGIN CERTIFICATE");
     expect(c.armEndpoint).toBe("https://arm.example.test");
+    delete process.env.DTREADY_AZURE_CUSTOM_CLOUD_HOSTS;
   });
 
   it("names the file and the field at fault, never the secret", () => {

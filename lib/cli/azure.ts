@@ -44,7 +44,8 @@ export const azureConnectionFileSchema = azureConnectionInputSchema.extend({
   caFile: z.string().min(1).optional(),
 }).strict();
 
-const FIELD_NAMES = Object.keys(azureConnectionFileSchema.shape);
+// tokenFilePath is in the schema only to be refused by name.
+const FIELD_NAMES = Object.keys(azureConnectionFileSchema.shape).filter((k) => k !== "tokenFilePath");
 
 const readUtf8: ReadText = (path) => readFileSync(path, "utf8");
 

@@ -157,12 +157,18 @@ describe("discovery", () => {
   });
 
   it("a workload identity whose token file is missing is reported, not a crash", async () => {
-    const { id } = await createAzureConnection(
-      connectionInput({ name: "wi", kind: "workload-identity", clientSecret: "", tokenFilePath: path.join(dir, "no-such-token") }),
-    );
-    const err = await discoverAksClusters(id).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AzureDiscoveryError);
-    expect((err as Error).message).toMatch(/no-such-token|token file/i);
+    const wi = { name: "wi", kind: "workload-identity", tenantId: azure.tenantId, clientId: azure.clientId };
+    delete process.env.AZURE_FEDERATED_TOKEN_FILE;
+    await expect(createAzureConnection(wi)).rejects.toMatchObject({ field: "kind", message: expect.stringMatching(/AZURE_FEDERATED_TOKEN_FILE is not set/) });
+    process.env.AZURE_FEDERATED_TOKEN_FILE = path.join(dir, "no-such-token");
+    try {
+      const { id } = await createAzureConnection(wi);
+      const err = await discoverAksClusters(id).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AzureDiscoveryError);
+      expect((err as Error).message).toMatch(/no-such-token|token file/i);
+    } finally {
+      delete process.env.AZURE_FEDERATED_TOKEN_FILE;
+    }
   });
 
   it("403 on the subscriptions list says which role is missing", async () => {

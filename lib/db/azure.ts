@@ -6,6 +6,7 @@ import { z } from "zod";
 import { createArmClients, listAksClusters, listSubscriptions, type ArmClientOptions } from "@/lib/collect/azure/arm";
 import {
   AzureInputError,
+  assertConnectionAllowed,
   parseAksResourceId,
   parseAzureConnectionInput,
   type AksClusterRef,
@@ -42,7 +43,8 @@ export const createAzureConnectionSchema = z.object({
   clientId: z.string().optional(),
   clientSecret: z.string().max(4096).optional(),
   certificatePem: z.string().max(256 * 1024, "the certificate PEM is larger than 256 KiB").optional(),
-  tokenFilePath: z.string().max(4096).optional(),
+  /** Refused by name (parseAzureConnectionInput): the token file is only ever the server's own. */
+  tokenFilePath: z.unknown().optional(),
   caPem: z.string().max(1024 * 1024, "the CA PEM is larger than 1 MiB").optional(),
 });
 
@@ -56,7 +58,6 @@ type ConnectionRow = {
   tenantId: string | null;
   clientId: string | null;
   secretEnc: string | null;
-  tokenFilePath: string | null;
   caPem: string | null;
   discoveredAt: Date | null;
   discoverError: string | null;
@@ -64,6 +65,8 @@ type ConnectionRow = {
 };
 
 function connectionOf(row: ConnectionRow): AzureConnection {
+  // Rows stored before the policy existed (or under a wider configuration) meet it again at every use.
+  assertConnectionAllowed({ kind: row.kind as AzureConnection["kind"], cloud: row.cloud as AzureConnection["cloud"], authorityHost: row.authorityHost, armEndpoint: row.armEndpoint });
   const secret = row.secretEnc ? decrypt(row.secretEnc) : undefined;
   return {
     kind: row.kind as AzureConnection["kind"],
@@ -73,7 +76,6 @@ function connectionOf(row: ConnectionRow): AzureConnection {
     ...(row.tenantId ? { tenantId: row.tenantId } : {}),
     ...(row.clientId ? { clientId: row.clientId } : {}),
     ...(secret !== undefined ? (row.kind === "client-certificate" ? { certificatePem: secret } : { clientSecret: secret }) : {}),
-    ...(row.tokenFilePath ? { tokenFilePath: row.tokenFilePath } : {}),
     ...(row.caPem ? { caPem: row.caPem } : {}),
   };
 }
@@ -88,7 +90,6 @@ function infoOf(row: ConnectionRow, clusterCount: number): AzureConnectionInfo {
     armEndpoint: row.armEndpoint,
     ...(row.tenantId ? { tenantId: row.tenantId } : {}),
     ...(row.clientId ? { clientId: row.clientId } : {}),
-    ...(row.tokenFilePath ? { tokenFilePath: row.tokenFilePath } : {}),
     hasSecret: Boolean(row.secretEnc),
     customCa: Boolean(row.caPem),
     discoveredAt: row.discoveredAt?.toISOString() ?? null,
@@ -127,7 +128,6 @@ export async function createAzureConnection(input: CreateAzureConnectionInput): 
       tenantId: conn.tenantId ?? null,
       clientId: conn.clientId ?? null,
       secretEnc: secret ? encrypt(secret) : null,
-      tokenFilePath: conn.tokenFilePath ?? null,
       caPem: conn.caPem ?? null,
     },
   });
@@ -157,6 +157,9 @@ export async function getAzureConnection(id: string): Promise<{ connection: Azur
   } catch (err) {
     if (err instanceof DecryptError) {
       throw conflict(`The secret of Azure connection ${row.name} cannot be read (${err.message}); delete the connection and add it again.`);
+    }
+    if (err instanceof AzureInputError) {
+      throw conflict(`Azure connection ${row.name} is refused by this server's policy: ${err.message}`);
     }
     throw err;
   }

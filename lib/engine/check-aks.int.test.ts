@@ -138,8 +138,10 @@ describe("checkAksCluster", () => {
   });
 
   it("a workload-identity connection whose token file is gone: Azure and Kubernetes checks are unknown with the reason, no crash", async () => {
-    const wi = { ...conn, kind: "workload-identity" as const, tokenFilePath: join(dir, "no-such-token") };
-    const { report, access } = await checkAksCluster({ connection: wi, ref: ref("aks-entra"), budgetMs: 30_000 });
+    // Built directly: the policy keeps workload identity to built-in clouds; the engine's handling is what is tested.
+    const wi = { ...conn, kind: "workload-identity" as const };
+    process.env.AZURE_FEDERATED_TOKEN_FILE = join(dir, "no-such-token");
+    const { report, access } = await checkAksCluster({ connection: wi, ref: ref("aks-entra"), budgetMs: 30_000 }).finally(() => delete process.env.AZURE_FEDERATED_TOKEN_FILE);
     expect(access.auth).toBeUndefined();
     expect(statusOf(report.checks, "az.cluster-state")).toBe("unknown");
     expect(report.checks.find((c) => c.id === "k8s.node-architecture")!.reason).toMatch(/could not get a token|no-such-token/);

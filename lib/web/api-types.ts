@@ -148,7 +148,6 @@ export interface AzureConnectionInfo {
   armEndpoint: string;
   tenantId?: string;
   clientId?: string;
-  tokenFilePath?: string;
   /** A client secret or certificate is stored (encrypted). */
   hasSecret: boolean;
   customCa: boolean;
@@ -168,7 +167,6 @@ export interface CreateAzureConnectionInput {
   clientId?: string;
   clientSecret?: string;
   certificatePem?: string;
-  tokenFilePath?: string;
   caPem?: string;
 }
 

@@ -1,9 +1,16 @@
 // An Azure connection: which identity the dashboard uses against Microsoft Entra ID and Resource Manager.
 // Credential kinds that fit a self-hosted server; interactive and developer-tool credentials are not offered.
 import { z } from "zod";
+import { azureEnv } from "@/lib/env";
 
 export const AZURE_CREDENTIAL_KINDS = ["client-secret", "client-certificate", "workload-identity", "managed-identity", "default-prod"] as const;
 export type AzureCredentialKind = (typeof AZURE_CREDENTIAL_KINDS)[number];
+
+/**
+ * Kinds that prove themselves with the server's own credentials (its workload identity token, managed identity,
+ * environment): they may only talk to a built-in cloud, never to a host a user typed.
+ */
+export const AMBIENT_CREDENTIAL_KINDS: readonly AzureCredentialKind[] = ["workload-identity", "managed-identity", "default-prod"];
 
 export const AZURE_CLOUDS = ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment", "custom"] as const;
 export type AzureCloud = (typeof AZURE_CLOUDS)[number];
@@ -33,8 +40,6 @@ export interface AzureConnection {
   clientSecret?: string;
   /** PEM holding the private key and the certificate. */
   certificatePem?: string;
-  /** Workload identity: the projected service-account token file (AZURE_FEDERATED_TOKEN_FILE). */
-  tokenFilePath?: string;
   /** Extra CA (PEM) for a custom authority/Resource Manager: used by tests and private endpoints. */
   caPem?: string;
 }
@@ -63,7 +68,8 @@ export const azureConnectionInputSchema = z.object({
   clientId: z.string().optional(),
   clientSecret: z.string().optional(),
   certificatePem: z.string().optional(),
-  tokenFilePath: z.string().optional(),
+  /** Never accepted (it named a server file to send as a client assertion); kept to refuse it by name. */
+  tokenFilePath: z.unknown().optional(),
   caPem: z.string().optional(),
 });
 export type AzureConnectionInput = z.input<typeof azureConnectionInputSchema>;
@@ -83,14 +89,50 @@ function httpsUrl(field: "authorityHost" | "armEndpoint", v: string | undefined)
   return u.origin;
 }
 
+/** Does a configured entry (`host` for any port, or `host:port`) allow this origin? */
+function hostAllowed(origin: string, allowed: readonly string[]): boolean {
+  const u = new URL(origin);
+  const host = u.host.toLowerCase();
+  const withPort = `${u.hostname.toLowerCase()}:${u.port || "443"}`;
+  return allowed.some((a) => a === host || a === withPort || a === u.hostname.toLowerCase());
+}
+
+/**
+ * The server's policy over where a connection may send credentials: ambient kinds only to built-in clouds, and
+ * a custom cloud only to hosts the server's configuration (DTREADY_AZURE_CUSTOM_CLOUD_HOSTS) allows. Applied to
+ * every connection, from a form, a CLI file or the database, before any credential is made.
+ */
+export function assertConnectionAllowed(c: Pick<AzureConnection, "kind" | "cloud" | "authorityHost" | "armEndpoint">): void {
+  if (c.cloud !== "custom") return;
+  if (AMBIENT_CREDENTIAL_KINDS.includes(c.kind)) {
+    throw new AzureInputError(
+      "cloud",
+      `A ${c.kind} connection proves itself with the server's own credentials, so it works only with a built-in cloud (AzureCloud, AzureChinaCloud, AzureUSGovernment); use a service principal (client secret or certificate) for a custom cloud.`,
+    );
+  }
+  const allowed = azureEnv().DTREADY_AZURE_CUSTOM_CLOUD_HOSTS;
+  for (const field of ["authorityHost", "armEndpoint"] as const) {
+    if (allowed.length === 0) {
+      throw new AzureInputError(field, "Custom clouds are off on this server: an administrator allows their hosts with DTREADY_AZURE_CUSTOM_CLOUD_HOSTS (comma-separated host or host:port).");
+    }
+    if (!hostAllowed(c[field], allowed)) {
+      throw new AzureInputError(field, `${new URL(c[field]).host} is not allowed by this server's DTREADY_AZURE_CUSTOM_CLOUD_HOSTS; ask an administrator to add it.`);
+    }
+  }
+}
+
 /** Validates a form/API input; throws AzureInputError naming the field. */
 export function parseAzureConnectionInput(input: AzureConnectionInput): AzureConnection {
   const i = azureConnectionInputSchema.parse(input);
+  if (i.tokenFilePath !== undefined && i.tokenFilePath !== "") {
+    throw new AzureInputError("tokenFilePath", "The federated token file is not taken from a form or a file: workload identity always uses the server's AZURE_FEDERATED_TOKEN_FILE.");
+  }
   const endpoints =
     i.cloud === "custom"
       ? { authorityHost: httpsUrl("authorityHost", i.authorityHost), armEndpoint: httpsUrl("armEndpoint", i.armEndpoint) }
       : KNOWN_CLOUDS[i.cloud];
   const c: AzureConnection = { kind: i.kind, cloud: i.cloud, ...endpoints };
+  assertConnectionAllowed(c);
   const tenantId = i.tenantId?.trim();
   const clientId = i.clientId?.trim();
   const needTenant = i.kind === "client-secret" || i.kind === "client-certificate" || i.kind === "workload-identity";
@@ -116,10 +158,8 @@ export function parseAzureConnectionInput(input: AzureConnectionInput): AzureCon
     }
     c.certificatePem = pem.trim() + "\n";
   }
-  if (i.kind === "workload-identity") {
-    const file = i.tokenFilePath?.trim() || process.env.AZURE_FEDERATED_TOKEN_FILE;
-    if (!file) throw new AzureInputError("tokenFilePath", "Workload identity needs the federated token file (AZURE_FEDERATED_TOKEN_FILE is not set).");
-    c.tokenFilePath = file;
+  if (i.kind === "workload-identity" && !azureEnv().AZURE_FEDERATED_TOKEN_FILE) {
+    throw new AzureInputError("kind", "Workload identity needs the server's federated token file, and AZURE_FEDERATED_TOKEN_FILE is not set (the AKS workload identity webhook sets it in a labelled pod).");
   }
   if (i.caPem?.trim()) {
     if (!/-----BEGIN CERTIFICATE-----/.test(i.caPem)) throw new AzureInputError("caPem", "The CA must be a PEM certificate.");

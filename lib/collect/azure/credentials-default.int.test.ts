@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { DefaultAzureCredential } from "@azure/identity";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
-import { parseAzureConnectionInput } from "./connection";
+import type { AzureConnection } from "./connection";
 import { createAzureCredential, credentialOptions } from "./credentials";
 
 let az: AzureTestServer;
@@ -31,8 +31,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The policy refuses default-prod with a custom cloud in every form; the credential underneath is tested directly. */
+const ambientAtTestAuthority = (): AzureConnection => ({ kind: "default-prod", cloud: "custom", authorityHost: az.authorityHost, armEndpoint: az.armEndpoint, caPem: az.caPem });
+
 it("with nothing production-grade configured, default-prod fails and never runs the Azure CLI", async () => {
-  const conn = parseAzureConnectionInput({ kind: "default-prod", cloud: "custom", authorityHost: az.authorityHost, armEndpoint: az.armEndpoint, caPem: az.caPem });
+  const conn = ambientAtTestAuthority();
   const err = await createAzureCredential(conn).getToken(`${az.armEndpoint}/.default`).catch((e: unknown) => e);
   expect((err as Error).name).toBe("AggregateAuthenticationError");
   expect((err as Error).message).toContain("EnvironmentCredential");
@@ -42,7 +45,7 @@ it("with nothing production-grade configured, default-prod fails and never runs 
 });
 
 it("control: the unrestricted DefaultAzureCredential would have run that Azure CLI", async () => {
-  const conn = parseAzureConnectionInput({ kind: "default-prod", cloud: "custom", authorityHost: az.authorityHost, armEndpoint: az.armEndpoint, caPem: az.caPem });
+  const conn = ambientAtTestAuthority();
   const t = await new DefaultAzureCredential(credentialOptions(conn)).getToken(`${az.armEndpoint}/.default`).catch(() => null);
   expect(existsSync(marker)).toBe(true);
   expect(t?.token).toBe("cli-token");

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AKS_SERVER_ID, generateFleet, startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
 import { createArmClients, listSubscriptions } from "./arm";
-import { parseAzureConnectionInput, type AzureConnectionInput } from "./connection";
+import { parseAzureConnectionInput, type AzureConnection, type AzureConnectionInput } from "./connection";
 import { createAzureCredential } from "./credentials";
 
 let az: AzureTestServer;
@@ -28,7 +28,13 @@ afterEach(() => {
   Object.assign(process.env, savedEnv);
 });
 
-function connection(input: Partial<AzureConnectionInput> & Pick<AzureConnectionInput, "kind">) {
+function connection(input: Partial<AzureConnectionInput> & Pick<AzureConnectionInput, "kind">): AzureConnection {
+  // The server's policy allows the ambient kinds (workload identity, managed identity, default) only with a built-in
+  // cloud, so a form can never point them at this test authority; the credential underneath is tested here directly.
+  if (["workload-identity", "managed-identity", "default-prod"].includes(input.kind)) {
+    const { tenantId, clientId } = input;
+    return { kind: input.kind, cloud: "custom", authorityHost: az.authorityHost, armEndpoint: az.armEndpoint, caPem: az.caPem, ...(tenantId ? { tenantId } : {}), ...(clientId ? { clientId } : {}) } as AzureConnection;
+  }
   return parseAzureConnectionInput({ cloud: "custom", authorityHost: az.authorityHost, armEndpoint: az.armEndpoint, caPem: az.caPem, ...input });
 }
 
@@ -73,7 +79,8 @@ describe("createAzureCredential against the test authority", () => {
     const file = join(dir, "azure-identity-token");
     const federated = `${Buffer.from('{"alg":"RS256"}').toString("base64url")}.${Buffer.from('{"sub":"system:serviceaccount:dtready:dtready"}').toString("base64url")}.c2lnbmF0dXJl`;
     writeFileSync(file, federated);
-    const tokens = await listWith({ kind: "workload-identity", tenantId: az.tenantId, clientId: az.clientId, tokenFilePath: file });
+    process.env.AZURE_FEDERATED_TOKEN_FILE = file;
+    const tokens = await listWith({ kind: "workload-identity", tenantId: az.tenantId, clientId: az.clientId });
     expect(tokens[0]).toMatchObject({ clientAuth: "assertion", assertion: federated, scope: `${az.armEndpoint}/.default` });
   });
 
