@@ -8,7 +8,7 @@ import { parseAzureConnectionInput, type AzureConnectionInput } from "../lib/col
 import { createAzureCredential } from "../lib/collect/azure/credentials";
 import { discoverFleet } from "../lib/cli/fleet";
 import { createLimiter } from "../lib/engine/limit";
-import { checkAksCluster } from "../lib/engine/execute";
+import { checkAksCluster } from "../lib/runs/compose";
 import type { PlanInput } from "../lib/engine/plan";
 
 let peak = process.memoryUsage().rss;

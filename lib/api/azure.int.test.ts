@@ -14,7 +14,7 @@ import * as run from "@/app/api/runs/[id]/route";
 import { closeDb, db } from "@/lib/db/client";
 import { reportOf } from "@/lib/db/runs";
 import { reportHash } from "@/lib/report/report-hash";
-import { setAksEngineOverrides, waitForRun } from "@/lib/runs/service";
+import { setAksEngineOverrides, waitForRun } from "@/lib/jobs/service";
 import type { AzureConnectionInfo, FleetCluster, RunDetail } from "@/lib/web/api-types";
 import { startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
 

@@ -15,7 +15,7 @@ import { db } from "@/lib/db/client";
 import { createRun, finishRun, getRun } from "@/lib/db/runs";
 import { sampleReportWith } from "@/lib/report/fixtures";
 import { newShareToken, shareTokenHash } from "@/lib/db/shares";
-import { waitForRun } from "@/lib/runs/service";
+import { waitForRun } from "@/lib/jobs/service";
 import type { ClusterDetail, ClusterSummary, CreatedShareLink, RunApproval, SharedRun } from "@/lib/web/api-types";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { useApiDataDir } from "@/test/support/api-data-dir";

@@ -5,7 +5,7 @@ import { createArmClients } from "@/lib/collect/azure/arm";
 import { createAzureCredential } from "@/lib/collect/azure/credentials";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
 import { CollectError } from "@/lib/engine/errors";
-import { checkAksCluster, checkCluster } from "@/lib/engine/execute";
+import { checkAksCluster, checkCluster } from "@/lib/runs/compose";
 import type { ProgressEvent, RunReport } from "@/lib/engine/types";
 import { EXIT_CODES } from "@/lib/engine/verdict";
 import { stringifyJsonReport } from "@/lib/report/json";
@@ -67,7 +67,7 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   const budget = cmd.budgetMs;
   const requestTimeout = budget !== undefined ? { timeoutMs: Math.min(10_000, budget) } : undefined;
   const tenantTimeout = budget !== undefined ? { timeoutMs: Math.min(10_000, Math.round(budget * 0.8)) } : undefined;
-  const common = { plan: cmd.plan, tenant, budgetMs: cmd.budgetMs, dynatrace: tenantTimeout, onProgress: progress, signal: io.signal };
+  const common = { plan: cmd.plan, tenant: tenant ? { connection: tenant } : undefined, budgetMs: cmd.budgetMs, dynatrace: tenantTimeout, onProgress: progress, signal: io.signal };
   const { report } =
     azure && cmd.aks
       ? await checkAksCluster({ ...common, connection: azure, ref: cmd.aks.ref, kube: requestTimeout, azure: requestTimeout })

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AzureInputError } from "@/lib/collect/azure/connection";
-import { setAksEngineOverrides, startFleetRuns, waitForRun } from "@/lib/runs/service";
+import { setAksEngineOverrides, startFleetRuns, waitForRun } from "@/lib/jobs/service";
 import { startAzureTestServer, type AzureTestServer, type TestSubscription } from "@/test/azure/server";
 import {
   AzureDiscoveryError,

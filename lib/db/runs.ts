@@ -8,7 +8,7 @@ import type { Plan } from "@/lib/engine/plan";
 import type { RunOutcome } from "@/lib/engine/run";
 import type { Attestation, CheckResult, RunReport, Severity, Status, Target, Verdict } from "@/lib/engine/types";
 import { applyAttestations, applyWaivers, countByStatus, verdictOf, WAIVABLE, type WaiverRecord } from "@/lib/engine/verdict";
-import type { RunStreamEvent } from "@/lib/runs/events";
+import type { RunStreamEvent } from "@/lib/jobs/events";
 import { redact, redactText } from "@/lib/secrets/redact";
 import type { RunDetail, RunHistoryInfo, RunProgressSnapshot, RunStatus, RunSummary } from "@/lib/web/api-types";
 import { sinceLastReady } from "@/lib/report/compare";

@@ -21,6 +21,7 @@ export type FactErrorKind =
   | "unreachable" // DNS, TCP or TLS failure
   | "not-found" // the object or API does not exist (only when that is an error for the collector)
   | "invalid" // the answer did not have the expected shape
+  | "stale" // replay: the fact was collected for another plan (e.g. another namespace), so it says nothing about this one
   | "error"; // anything else; message says what
 
 export interface FactError {
@@ -32,6 +33,8 @@ export interface FactError {
 export interface FactSource {
   collector: string;
   requests: string[]; // e.g. "GET /api/v1/nodes"
+  /** The plan fields the collector read (its `reads`), as they were: a replay under another plan compares them. */
+  plan?: Record<string, unknown>;
 }
 
 export type FactResult<T = unknown> =
@@ -113,18 +116,37 @@ export type ChecklistItemId =
   | "storage-planning"
   | "resource-limits";
 
-/** What is being checked. Credentials are never part of it. */
+/** Where an AKS cluster lives in Resource Manager. */
+export interface AksClusterRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
+
+/** The Dynatrace tenant of a run as it may be shown and stored: public parts of the tokens only. */
+export interface TenantSummary {
+  apiUrl: string;
+  operatorTokenPublic: string;
+  ingestTokenPublic?: string;
+  /** Without credentials. */
+  proxy?: string;
+  customCa: boolean;
+  networkZone?: string;
+}
+
+/** What is being checked. Credentials are never part of it. Built once per run (lib/runs/target.ts). */
 export interface Target {
   /** kubeconfig: a pasted kubeconfig; aks: found through an Azure connection, credentials fetched from Resource Manager. */
   kind: "kubeconfig" | "aks";
   clusterId?: string;
   name: string;
   context: string;
+  /** The API server as known before the run (an AKS cluster found through the CLI has none yet: the k8s.access fact says). */
   server: string;
   /** For kind "aks": where the cluster lives in Resource Manager, and the connection used. */
-  aks?: import("@/lib/collect/azure/connection").AksClusterRef & { connectionId?: string; location?: string };
+  aks?: AksClusterRef & { connectionId?: string; location?: string };
   /** The Dynatrace tenant checked together with the cluster, if any (no tokens: public parts only). */
-  tenant?: import("@/lib/collect/dynatrace/tenant").TenantSummary & { tenantId?: string; name?: string };
+  tenant?: TenantSummary & { tenantId?: string; name?: string };
 }
 
 export type ProgressEvent =
@@ -142,6 +164,8 @@ export interface RunReport {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  /** Set when the report re-judges stored facts (`dtready replay`, "re-judge"): when it was judged; the times above are the collection's. */
+  replayedAt?: string;
   checks: CheckResult[];
 }
 

@@ -2,6 +2,7 @@
 // Credential kinds that fit a self-hosted server; interactive and developer-tool credentials are not offered.
 import { z } from "zod";
 import { azureEnv } from "@/lib/env";
+import type { AksClusterRef } from "@/lib/engine/types";
 
 export const AZURE_CREDENTIAL_KINDS = ["client-secret", "client-certificate", "workload-identity", "managed-identity", "default-prod"] as const;
 export type AzureCredentialKind = (typeof AZURE_CREDENTIAL_KINDS)[number];
@@ -182,12 +183,7 @@ export function summarizeAzureConnection(c: AzureConnection): AzureConnectionSum
   return { kind: c.kind, cloud: c.cloud, authorityHost: c.authorityHost, armEndpoint: c.armEndpoint, tenantId: c.tenantId, clientId: c.clientId };
 }
 
-/** Where an AKS cluster lives in Resource Manager. */
-export interface AksClusterRef {
-  subscriptionId: string;
-  resourceGroup: string;
-  name: string;
-}
+export type { AksClusterRef };
 
 /** Parses `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters/{name}`. */
 export function parseAksResourceId(id: string): AksClusterRef {

@@ -81,6 +81,9 @@ function extraCa(ctx: CollectContext): string | undefined {
 export const operatorImageCollector = defineCollector({
   id: "registry.operator-image",
   produces: ["registry.operatorImage"],
+  reads: ["namespace", "operatorVersion", "privateRegistry"],
+  // The pull secret is read through the run's Kubernetes client once the access collector has made it.
+  uses: ["k8s.access"],
   async collect(ctx) {
     const tag = operatorImage(ctx.plan.operatorVersion).split(":").pop()!;
     const priv = ctx.plan.privateRegistry;

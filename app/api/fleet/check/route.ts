@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { handle, json, readJson } from "@/lib/api/route";
-import { startFleetRuns } from "@/lib/runs/service";
+import { startFleetRuns } from "@/lib/jobs/service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { handle, type IdParams } from "@/lib/api/route";
 import { deleteAzureConnection } from "@/lib/db/azure";
-import { forgetAzureCredential } from "@/lib/runs/service";
+import { forgetAzureCredential } from "@/lib/jobs/service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

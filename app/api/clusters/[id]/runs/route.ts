@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { handle, json, readJson, type IdParams } from "@/lib/api/route";
 import type { PlanInput } from "@/lib/engine/plan";
-import { startRun } from "@/lib/runs/service";
+import { startRun } from "@/lib/jobs/service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

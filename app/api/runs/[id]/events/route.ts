@@ -1,6 +1,6 @@
 import { errorJson, handle, type IdParams } from "@/lib/api/route";
 import { getRunStatus } from "@/lib/db/runs";
-import { runEventStream } from "@/lib/runs/stream";
+import { runEventStream } from "@/lib/jobs/stream";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -10,9 +10,9 @@ import { createAzureCredential, type TokenCredential } from "@/lib/collect/azure
 import { badRequest, notFound } from "@/lib/db/errors";
 import { appendRunEvent, createRun, failRun, finishRun, markInterruptedRuns } from "@/lib/db/runs";
 import { getTenantConnection } from "@/lib/db/tenants";
-import { summarizeTenant } from "@/lib/collect/dynatrace/tenant";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
-import { checkAksCluster, checkCluster, type AksCheckInput, type ClusterCheckInput } from "@/lib/engine/execute";
+import { checkAksCluster, checkCluster, type AksCheckInput, type ClusterCheckInput } from "@/lib/runs/compose";
+import { aksTarget, kubeconfigTarget, type TenantOfRun } from "@/lib/runs/target";
 import { createLimiter } from "@/lib/engine/limit";
 import { planSchema, type PlanInput } from "@/lib/engine/plan";
 import type { RunOutcome } from "@/lib/engine/run";
@@ -77,24 +77,22 @@ export async function startRun(clusterId: string, planInput: PlanInput | undefin
   }
   const cluster = await getCluster(clusterId);
   if (!cluster) throw notFound("The cluster");
-  const tenant = tenantId ? await getTenantConnection(tenantId) : undefined;
-  const target: Target = {
-    kind: "kubeconfig",
-    clusterId,
-    name: cluster.name,
-    context: cluster.context,
-    server: cluster.server,
-    ...(tenant && tenantId ? { tenant: { ...summarizeTenant(tenant.connection), tenantId, name: tenant.name } } : {}),
-  };
+  const target = kubeconfigTarget({ ...cluster, clusterId }, await tenantOfRun(tenantId));
   const runId = await createRun({ clusterId, tenantId, plan: parsed.data, target });
 
   const run: ActiveRun = { events: [], emitter: new EventEmitter(), writes: Promise.resolve() };
   run.emitter.setMaxListeners(100);
   state().active.set(runId, run);
   void state()
-    .limit(() => execute(runId, clusterId, parsed.data, run, tenantId))
+    .limit(() => execute(runId, clusterId, parsed.data, target, run, tenantId))
     .catch((err) => log.error("run bookkeeping failed", { runId, err }));
   return runId;
+}
+
+async function tenantOfRun(tenantId: string | undefined): Promise<TenantOfRun | undefined> {
+  if (!tenantId) return undefined;
+  const t = await getTenantConnection(tenantId);
+  return { connection: t.connection, tenantId, name: t.name };
 }
 
 function record(runId: string, run: ActiveRun, event: RunStreamEvent): void {
@@ -106,21 +104,12 @@ function record(runId: string, run: ActiveRun, event: RunStreamEvent): void {
   run.emitter.emit("event", item);
 }
 
-async function execute(runId: string, clusterId: string, plan: PlanInput, run: ActiveRun, tenantId: string | undefined): Promise<void> {
+async function execute(runId: string, clusterId: string, plan: PlanInput, target: Target, run: ActiveRun, tenantId: string | undefined): Promise<void> {
   await track(runId, run, { clusterId }, async (onProgress) => {
-    const { kubeconfig, context, name } = await getClusterKubeconfig(clusterId);
+    const { kubeconfig, context } = await getClusterKubeconfig(clusterId);
     // Read again here (not passed from startRun) so the decrypted tokens live only as long as the run.
-    const tenant = tenantId ? await getTenantConnection(tenantId) : undefined;
-    return checkCluster({
-      kubeconfig,
-      context,
-      name,
-      clusterId,
-      plan,
-      ...(tenant ? { tenant: tenant.connection, tenantId, tenantName: tenant.name } : {}),
-      onProgress,
-      ...state().engineOverrides,
-    });
+    const tenant = await tenantOfRun(tenantId);
+    return checkCluster({ kubeconfig, context, target, plan, ...(tenant ? { tenant } : {}), onProgress, ...state().engineOverrides });
   });
 }
 
@@ -162,15 +151,7 @@ async function track(
 export async function startAksRun(aksClusterId: string, planInput: PlanInput | undefined, tenantId?: string): Promise<string> {
   const plan = parsePlanOrThrow(planInput);
   const aks = await getAksClusterTarget(aksClusterId);
-  const tenant = tenantId ? await getTenantConnection(tenantId) : undefined;
-  const target: Target = {
-    kind: "aks",
-    name: aks.name,
-    context: aks.name,
-    server: aks.fqdn ? `https://${aks.fqdn}:443` : "",
-    aks: { ...aks.ref, connectionId: aks.connectionId, location: aks.location },
-    ...(tenant && tenantId ? { tenant: { ...summarizeTenant(tenant.connection), tenantId, name: tenant.name } } : {}),
-  };
+  const target = aksTarget({ ref: aks.ref, connectionId: aks.connectionId, location: aks.location, fqdn: aks.fqdn }, await tenantOfRun(tenantId));
   const runId = await createRun({ aksClusterId, tenantId, plan, target });
   const run: ActiveRun = { events: [], emitter: new EventEmitter(), writes: Promise.resolve() };
   run.emitter.setMaxListeners(100);
@@ -180,14 +161,13 @@ export async function startAksRun(aksClusterId: string, planInput: PlanInput | u
       track(runId, run, { aksClusterId }, async (onProgress) => {
         // Decrypted here so the secret lives only as long as the run.
         const { connection } = await getAzureConnection(aks.connectionId);
-        const tenantNow = tenantId ? await getTenantConnection(tenantId) : undefined;
+        const tenantNow = await tenantOfRun(tenantId);
         return checkAksCluster({
           connection,
           ref: aks.ref,
-          connectionId: aks.connectionId,
-          location: aks.location,
+          target,
           plan,
-          ...(tenantNow ? { tenant: tenantNow.connection, tenantId, tenantName: tenantNow.name } : {}),
+          ...(tenantNow ? { tenant: tenantNow } : {}),
           azure: { credential: credentialFor(aks.connectionId, connection) },
           onProgress,
           ...state().aksEngineOverrides,
