@@ -13,7 +13,10 @@ import { toJunit } from "@/lib/report/junit";
 import { toMarkdown } from "@/lib/report/markdown";
 import { stringifySarif } from "@/lib/report/sarif";
 import { toText } from "@/lib/report/text";
-import { HELP, parseCommand, UsageError, type CheckCommand, type Env, type FleetCommand, type ReportFormat } from "./args";
+import { factsFileSchema } from "@/lib/contracts/facts-file";
+import { factsFileOf, factStoreOf, replay, replayPlan } from "@/lib/runs/replay";
+import { ZodError } from "zod";
+import { HELP, parseCommand, planIssueMessage, UsageError, type CheckCommand, type Env, type FleetCommand, type ReplayCommand, type ReportFormat } from "./args";
 import { loadAzureConnection } from "./azure";
 import { discoverFleet, fleetText } from "./fleet";
 import { describeFsError, loadTenant } from "./tenant";
@@ -41,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (cmd.command === "fleet") return await fleet(cmd, io);
+    if (cmd.command === "replay") return replayFile(cmd, io);
     return await check(cmd, io);
   } catch (err) {
     if (err instanceof UsageError || err instanceof KubeconfigError) {
@@ -61,6 +65,7 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   const tenant = cmd.tenant ? loadTenant(cmd.tenant) : undefined;
   // Fail before a run of up to a minute, not after it.
   if (cmd.output !== undefined) ensureWritableDirectory(cmd.output);
+  if (cmd.factsOut !== undefined) ensureWritableDirectory(cmd.factsOut, "the facts");
   const progress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
   // A request may not outlast the whole run's budget. A tenant call ends a little before it, so a tenant that
   // never answers is reported by the request itself, naming the layer that hung, not as "the budget ran out".
@@ -68,11 +73,46 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   const requestTimeout = budget !== undefined ? { timeoutMs: Math.min(10_000, budget) } : undefined;
   const tenantTimeout = budget !== undefined ? { timeoutMs: Math.min(10_000, Math.round(budget * 0.8)) } : undefined;
   const common = { plan: cmd.plan, tenant: tenant ? { connection: tenant } : undefined, budgetMs: cmd.budgetMs, dynatrace: tenantTimeout, onProgress: progress, signal: io.signal };
-  const { report } =
+  const outcome =
     azure && cmd.aks
       ? await checkAksCluster({ ...common, connection: azure, ref: cmd.aks.ref, kube: requestTimeout, azure: requestTimeout })
       : await checkCluster({ ...common, kubeconfig: kubeconfig!, context: cmd.context, kube: requestTimeout });
+  if (cmd.factsOut !== undefined) writeFile(cmd.factsOut, "the facts", JSON.stringify(factsFileOf(outcome, io.version), null, 2) + "\n");
+  return printReport(outcome.report, cmd, io);
+}
 
+/** `dtready replay`: the exit code follows the verdict of the re-judged report, as for check. */
+function replayFile(cmd: ReplayCommand, io: CliIo): number {
+  let text: string;
+  try {
+    text = readFileSync(cmd.factsFile, "utf8");
+  } catch (err) {
+    throw new UsageError(`Cannot read the facts file ${cmd.factsFile}: ${describeFsError(err)}.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${cmd.factsFile} is not JSON; a facts file is written by dtready check --facts-out <file>.`);
+  }
+  const file = factsFileSchema.safeParse(json);
+  if (!file.success) {
+    const issue = file.error.issues[0]!;
+    throw new UsageError(`${cmd.factsFile} is not a dtready facts file (${issue.path.join(".") || "top level"}: ${issue.message}); write one with dtready check --facts-out <file>.`);
+  }
+  let plan;
+  try {
+    plan = replayPlan(file.data.plan, cmd.planChanges);
+  } catch (err) {
+    if (err instanceof ZodError) throw new UsageError(planIssueMessage(err.issues[0]!));
+    throw err;
+  }
+  if (cmd.output !== undefined) ensureWritableDirectory(cmd.output);
+  const report = replay({ facts: factStoreOf(file.data.facts), target: file.data.target, plan, replayOf: { collectedAt: file.data.startedAt } });
+  return printReport(report, cmd, io);
+}
+
+function printReport(report: RunReport, cmd: Pick<CheckCommand, "format" | "output">, io: CliIo): number {
   const toFile = cmd.output !== undefined;
   const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
   const body = renderReport(report, cmd.format, color);
@@ -104,18 +144,22 @@ async function fleet(cmd: FleetCommand, io: CliIo): Promise<number> {
 }
 
 function writeReport(path: string, body: string): void {
+  writeFile(path, "the report", body);
+}
+
+function writeFile(path: string, what: string, body: string): void {
   try {
-    writeFileSync(path, body);
+    writeFileSync(path, body, { mode: 0o600 });
   } catch (err) {
-    throw new UsageError(`Cannot write the report to ${path}: ${describeFsError(err)}.`);
+    throw new UsageError(`Cannot write ${what} to ${path}: ${describeFsError(err)}.`);
   }
 }
 
-function ensureWritableDirectory(path: string): void {
+function ensureWritableDirectory(path: string, what = "the report"): void {
   try {
     accessSync(dirname(resolve(path)), constants.W_OK);
   } catch (err) {
-    throw new UsageError(`Cannot write the report to ${path}: ${describeFsError(err)}.`);
+    throw new UsageError(`Cannot write ${what} to ${path}: ${describeFsError(err)}.`);
   }
 }
 

@@ -77,8 +77,8 @@ export interface ReplayOptions {
   /** The plan to judge them under: the run's own, or another one (facts its collectors read the plan for turn stale). */
   plan: Plan;
   checks: readonly AnyCheck[];
-  /** When the facts were collected: the report keeps the original run's times. */
-  collected: Pick<RunReport, "startedAt" | "finishedAt" | "durationMs">;
+  /** Whose facts they are (a stored run), and when they were collected. */
+  replayOf: NonNullable<RunReport["replayOf"]>;
   now?: () => Date;
 }
 
@@ -88,14 +88,19 @@ export interface ReplayOptions {
  * need) is unknown with that reason, never judged on missing data.
  */
 export function replayReadiness(opts: ReplayOptions): RunReport {
+  const now = opts.now ?? (() => new Date());
+  const started = now();
+  const t0 = performance.now();
   const checks = evaluateAll(opts.checks, opts.facts, { plan: opts.plan, target: opts.target });
   return {
     schemaVersion: 1,
     verdict: verdictOf(checks),
     target: opts.target,
     plan: opts.plan,
-    ...opts.collected,
-    replayedAt: (opts.now ?? (() => new Date()))().toISOString(),
+    startedAt: started.toISOString(),
+    finishedAt: now().toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    replayOf: opts.replayOf,
     checks,
   };
 }

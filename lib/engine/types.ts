@@ -13,16 +13,13 @@ export type Verdict = "not-ready" | "incomplete" | "ready-with-warnings" | "read
 /** Sections follow the prerequisites document (1, 2, 3, 4, 5, 6). */
 export type SectionId = "tenant" | "cluster" | "network" | "resources" | "deployment-mode" | "additional";
 
-/** Why a fact could not be gathered. */
-export type FactErrorKind =
-  | "forbidden" // the identity may not read it (403)
-  | "unauthorized" // credentials rejected (401)
-  | "timeout" // no answer within the per-request timeout
-  | "unreachable" // DNS, TCP or TLS failure
-  | "not-found" // the object or API does not exist (only when that is an error for the collector)
-  | "invalid" // the answer did not have the expected shape
-  | "stale" // replay: the fact was collected for another plan (e.g. another namespace), so it says nothing about this one
-  | "error"; // anything else; message says what
+/**
+ * Why a fact could not be gathered: forbidden (403), unauthorized (401), timeout, unreachable (DNS, TCP, TLS),
+ * not-found (when that is an error for the collector), invalid (an answer of the wrong shape), stale (a replay: the
+ * fact was collected for another plan, e.g. another namespace, so it says nothing about this one), error (anything else).
+ */
+export const FACT_ERROR_KINDS = ["forbidden", "unauthorized", "timeout", "unreachable", "not-found", "invalid", "stale", "error"] as const;
+export type FactErrorKind = (typeof FACT_ERROR_KINDS)[number];
 
 export interface FactError {
   kind: FactErrorKind;
@@ -164,8 +161,8 @@ export interface RunReport {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
-  /** Set when the report re-judges stored facts (`dtready replay`, "re-judge"): when it was judged; the times above are the collection's. */
-  replayedAt?: string;
+  /** Set when the report re-judges stored facts (`dtready replay`, "re-judge"): whose facts, collected when. */
+  replayOf?: { runId?: string; collectedAt: string };
   checks: CheckResult[];
 }
 

@@ -29,7 +29,7 @@ interface CommonInput {
   signal?: AbortSignal;
   /** For tests; default: the full registries. */
   checks?: readonly AnyCheck[];
-  /** For tests: the complete list of collectors (access included); default: the target's access collector and the registry. */
+  /** For tests; default: the registry. The target's access collector is always added (the engine runs it only when needed). */
   collectors?: readonly CollectorDefinition[];
 }
 
@@ -53,7 +53,7 @@ export async function checkCluster(input: ClusterCheckInput): Promise<RunOutcome
     plan,
     target,
     checks: input.checks ?? CHECKS,
-    collectors: input.collectors ?? [kubeconfigAccessCollector, ...COLLECTORS],
+    collectors: [kubeconfigAccessCollector, ...(input.collectors ?? COLLECTORS)],
     clients: { kubeconfig: resolved, kubeOptions: input.kube, ...tenantClients(input) },
     budgetMs: input.budgetMs,
     onProgress: input.onProgress,
@@ -91,7 +91,7 @@ export async function checkAksCluster(input: AksCheckInput): Promise<AksRunOutco
     plan,
     target,
     checks: input.checks ?? CHECKS,
-    collectors: input.collectors ?? [aksAccessCollector, ...COLLECTORS],
+    collectors: [aksAccessCollector, ...(input.collectors ?? COLLECTORS)],
     clients: { azure: { arm, ref: input.ref }, azureCredential: credential, kubeOptions: input.kube, ...tenantClients(input) },
     budgetMs: input.budgetMs ?? 60_000,
     onProgress: input.onProgress,
