@@ -12,7 +12,7 @@ import * as fleet from "@/app/api/fleet/route";
 import * as fleetCheck from "@/app/api/fleet/check/route";
 import * as run from "@/app/api/runs/[id]/route";
 import { closeDb, db } from "@/lib/db/client";
-import { reportOf } from "@/lib/db/runs";
+import { reportOf } from "@/lib/db/run-reports";
 import { reportHash } from "@/lib/report/report-hash";
 import { setAksEngineOverrides, waitForRun } from "@/lib/jobs/service";
 import type { AzureConnectionInfo, FleetCluster, RunDetail } from "@/lib/web/api-types";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as clusterDetail from "@/app/api/clusters/[id]/route";
 import { db } from "@/lib/db/client";
 import { createCluster } from "@/lib/db/clusters";
-import { createRun, finishRun } from "@/lib/db/runs";
+import { createRun, finishRun } from "@/lib/db/run-writes";
 import { sampleReportWith } from "@/lib/report/fixtures";
 import type { ClusterDetail } from "@/lib/web/api-types";
 import { adminKubeconfig } from "@/test/cluster/testing";

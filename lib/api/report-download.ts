@@ -2,7 +2,7 @@ import "server-only";
 // One run's report as a file download, in any export format: the same name scheme as report.json
 // (dtready-<cluster>-<run id>.<ext>), attestations applied by reportOf, never cached.
 import { handle } from "@/lib/api/route";
-import { reportOf } from "@/lib/db/runs";
+import { reportOf } from "@/lib/db/run-reports";
 import type { RunReport } from "@/lib/engine/types";
 
 export interface ReportDownload {

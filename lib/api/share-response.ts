@@ -4,7 +4,7 @@ import "server-only";
 // or altered token gets one fixed answer, byte for byte, so a guess learns nothing.
 import { handle, HttpError, json } from "@/lib/api/route";
 import { DataError } from "@/lib/db/errors";
-import { lookupShareToken, shareTokenHash, type ShareLookup } from "@/lib/db/shares";
+import { lookupShareToken, shareTokenHash, type ShareLookup } from "@/lib/db/share-links";
 import type { ShareLink } from "@/lib/generated/prisma/client";
 
 export const SHARE_HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex" } as const;

@@ -18,7 +18,8 @@ import { factsFileOf, factStoreOf, replay, replayPlan } from "@/lib/runs/replay"
 import { ZodError } from "zod";
 import { HELP, parseCommand, planIssueMessage, UsageError, type CheckCommand, type Env, type FleetCommand, type ReplayCommand, type ReportFormat } from "./args";
 import { loadAzureConnection } from "./azure";
-import { discoverFleet, fleetText } from "./fleet";
+import { discoverClusters } from "@/lib/collect/azure/discovery";
+import { fleetText } from "./fleet";
 import { describeFsError, loadTenant } from "./tenant";
 
 export interface CliIo {
@@ -132,7 +133,7 @@ async function fleet(cmd: FleetCommand, io: CliIo): Promise<number> {
   const signal = AbortSignal.any([AbortSignal.timeout(cmd.budgetMs ?? 60_000), ...(io.signal ? [io.signal] : [])]);
   let listing;
   try {
-    listing = await discoverFleet(arm, { signal });
+    listing = await discoverClusters(arm, { signal });
   } catch (err) {
     if (!(err instanceof CollectError)) throw err;
     // Listing subscriptions failed: nothing to show. The message says what Resource Manager or Entra ID answered.

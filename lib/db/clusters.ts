@@ -4,11 +4,12 @@ import { stringify } from "yaml";
 import { z } from "zod";
 import { KubeconfigError, resolveKubeconfig, type ResolvedKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
 import { decrypt, encrypt } from "@/lib/secrets/encryption";
-import type { ClusterInfo, ClusterSummary, RunStatus, StatusCounts } from "@/lib/web/api-types";
+import type { ClusterInfo, ClusterSummary, RunStatus } from "@/lib/web/api-types";
 import type { Verdict } from "@/lib/engine/types";
 import { db } from "./client";
 import { badRequest, notFound } from "./errors";
-import { verdictsWithWaivers } from "./runs";
+import { parseCounts } from "./run-reads";
+import { verdictsWithWaivers } from "./waivers";
 
 export const clusterNameSchema = z.string().trim().min(1, "the name is empty").max(100, "the name is longer than 100 characters");
 
@@ -116,11 +117,4 @@ export async function getClusterKubeconfig(id: string): Promise<{ kubeconfig: st
   const c = await db().cluster.findUnique({ where: { id }, select: { kubeconfigEnc: true, context: true, name: true } });
   if (!c) throw notFound("The cluster");
   return { kubeconfig: decrypt(c.kubeconfigEnc), context: c.context, name: c.name };
-}
-
-export const EMPTY_COUNTS: StatusCounts = { pass: 0, warn: 0, fail: 0, unknown: 0, "not-applicable": 0, manual: 0 };
-
-export function parseCounts(json: string | null | undefined): StatusCounts {
-  if (!json) return { ...EMPTY_COUNTS };
-  return { ...EMPTY_COUNTS, ...(JSON.parse(json) as Partial<StatusCounts>) };
 }

@@ -1,15 +1,16 @@
 import "server-only";
-// Waivers: a warn or fail of one check accepted for a cluster, with a justification, an owner and an
-// expiry. Created, revoked and listed here; lib/db/runs.ts reads the active ones and applies them when a
-// run is read (never stored into the run: a waiver changes with time, the run's stored verdict does not).
+// Waivers: a warn or fail of one check accepted for a cluster, with a justification, an owner and an expiry.
+// Created, revoked and listed here, and the active ones that cover a run read here for every reader (never stored
+// into the run: a waiver changes with time, the run's stored verdict does not). Listings get their verdicts with
+// waivers from verdictsWithWaivers, judged by the engine's own applyAttestations, applyWaivers and verdictOf.
 import { z } from "zod";
-import type { Status } from "@/lib/engine/types";
-import { WAIVABLE } from "@/lib/engine/verdict";
+import type { CheckResult, Status, Verdict } from "@/lib/engine/types";
+import { applyAttestations, applyWaivers, verdictOf, WAIVABLE, type WaiverRecord } from "@/lib/engine/verdict";
 import type { Waiver as WaiverRow } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { db } from "./client";
 import { badRequest, conflict, notFound } from "./errors";
-import { recordAudit } from "./shares";
+import { recordAudit } from "./audit";
 
 export type WaiverState = "active" | "expired" | "revoked";
 
@@ -87,6 +88,13 @@ function toInfo(w: WaiverRow, now: Date): WaiverInfo {
     revokedAt: w.revokedAt?.toISOString() ?? null,
     state: stateOf(w, now),
   };
+}
+
+/** What the waiver queries read of a run: its state and its cluster. */
+interface RunOfCluster {
+  status: string;
+  clusterId: string | null;
+  aksClusterId: string | null;
 }
 
 /** A kubeconfig cluster or an AKS cluster: whose runs a waiver covers. */
@@ -178,4 +186,99 @@ export async function listWaiversOfRun(runId: string, now = new Date()): Promise
   if (!run.clusterId && !run.aksClusterId) return [];
   const rows = await db().waiver.findMany({ where: ownerWhere(run), orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
   return rows.map((w) => toInfo(w, now));
+}
+
+/**
+ * The waivers of the run's cluster that apply now; none for a run that is not finished (no results yet).
+ * A waiver covers the run it was created from and the runs started after it, never older runs: those
+ * were reviewed (and perhaps approved) without it, and their reports must not change under the approver.
+ */
+export async function waiversFor(run: RunOfCluster & { id: string; startedAt: Date }, now: Date): Promise<WaiverRecord[]> {
+  return (await activeWaiverRows(run, now)).filter((w) => coversRun(w, run)).map(toWaiverRecord);
+}
+
+/** The cluster's waivers that are active now (for a finished run of a known cluster; else none). */
+export async function activeWaiverRows(run: RunOfCluster, now: Date) {
+  if (run.status !== "finished" || (!run.clusterId && !run.aksClusterId)) return [];
+  return db().waiver.findMany({
+    where: { ...(run.clusterId ? { clusterId: run.clusterId } : { aksClusterId: run.aksClusterId }), revokedAt: null, expiresAt: { gt: now } },
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+export function coversRun(w: { runId: string | null; createdAt: Date }, run: { id: string; startedAt: Date }): boolean {
+  return w.runId === run.id || w.createdAt.getTime() <= run.startedAt.getTime();
+}
+
+export function toWaiverRecord(w: WaiverRow): WaiverRecord {
+  return {
+    id: w.id,
+    checkId: w.checkId,
+    owner: w.owner,
+    justification: w.justification,
+    createdAt: w.createdAt.toISOString(),
+    expiresAt: w.expiresAt.toISOString(),
+  };
+}
+
+/** What verdictsWithWaivers reads of a listed run. */
+export interface ListedRunRow {
+  id: string;
+  clusterId: string | null;
+  aksClusterId: string | null;
+  status: string;
+  verdict: string | null;
+  startedAt: Date;
+}
+
+/**
+ * The verdicts that the clusters' active waivers change, by run id (runs not in the map keep their stored
+ * verdict), so a listing shows what the run page shows. Stored verdicts include attestations and no
+ * waivers; a waiver only lifts a fail to a warn, so only a not-ready run can change. One query for the
+ * waivers; only when a listed not-ready run has a waived check, its results and attestations (small
+ * columns), judged by verdictOf as the run page judges them.
+ */
+export async function verdictsWithWaivers(rows: readonly ListedRunRow[], now = new Date()): Promise<Map<string, Verdict>> {
+  const changed = new Map<string, Verdict>();
+  const clusterIds = [...new Set(rows.flatMap((r) => (r.clusterId ? [r.clusterId] : [])))];
+  const aksClusterIds = [...new Set(rows.flatMap((r) => (!r.clusterId && r.aksClusterId ? [r.aksClusterId] : [])))];
+  if (clusterIds.length === 0 && aksClusterIds.length === 0) return changed;
+  const waivers = await db().waiver.findMany({
+    where: {
+      revokedAt: null,
+      expiresAt: { gt: now },
+      OR: [...(clusterIds.length ? [{ clusterId: { in: clusterIds } }] : []), ...(aksClusterIds.length ? [{ aksClusterId: { in: aksClusterIds } }] : [])],
+    },
+  });
+  if (waivers.length === 0) return changed;
+  const ownerKey = (r: { clusterId: string | null; aksClusterId: string | null }) => r.clusterId ?? `aks:${r.aksClusterId}`;
+  const covering = (run: ListedRunRow) => waivers.filter((w) => ownerKey(w) === ownerKey(run) && coversRun(w, run));
+  const candidates = rows.filter((r) => r.status === "finished" && r.verdict === "not-ready" && covering(r).length > 0);
+  if (candidates.length === 0) return changed;
+
+  const runIds = candidates.map((r) => r.id);
+  const [results, attested] = await Promise.all([
+    db().checkResult.findMany({ where: { runId: { in: runIds } }, select: { runId: true, checkId: true, status: true, severity: true, section: true } }),
+    db().attestation.findMany({ where: { runId: { in: runIds } }, select: { runId: true, checkId: true, by: true, note: true, at: true } }),
+  ]);
+  for (const run of candidates) {
+    // Only what the verdict reads (status, severity) is loaded; the engine applies attestations and waivers as on the run page.
+    const checks: CheckResult[] = results
+      .filter((c) => c.runId === run.id)
+      .map((c) => ({
+        id: c.checkId,
+        title: "",
+        section: c.section as CheckResult["section"],
+        status: c.status as Status,
+        severity: c.severity as CheckResult["severity"],
+        summary: "",
+        evidence: [],
+        remediation: { text: "", commands: [], docs: [] },
+        durationMs: 0,
+      }));
+    const attestations = attested.filter((a) => a.runId === run.id).map((a) => ({ checkId: a.checkId, by: a.by, note: a.note, at: a.at.toISOString() }));
+    const verdict = verdictOf(applyWaivers(applyAttestations(checks, attestations), covering(run).map(toWaiverRecord), now));
+    if (verdict !== run.verdict) changed.set(run.id, verdict);
+  }
+  return changed;
 }

@@ -3,12 +3,13 @@ import "server-only";
 // run's progress events go to the database (for replay) and to live subscribers (SSE), in order.
 import { EventEmitter } from "node:events";
 import { ZodError } from "zod";
-import { getAksClusterTarget, getAzureConnection } from "@/lib/db/azure";
+import { getAksClusterTarget } from "@/lib/db/aks-clusters";
+import { getAzureConnection } from "@/lib/db/azure-connections";
 import { getClusterKubeconfig, getCluster } from "@/lib/db/clusters";
 import { AzureInputError, type AzureConnection } from "@/lib/collect/azure/connection";
 import { createAzureCredential, type TokenCredential } from "@/lib/collect/azure/credentials";
 import { badRequest, notFound } from "@/lib/db/errors";
-import { appendRunEvent, createRun, failRun, finishRun, markInterruptedRuns } from "@/lib/db/runs";
+import { appendRunEvent, createRun, failRun, finishRun, markInterruptedRuns } from "@/lib/db/run-writes";
 import { getTenantConnection } from "@/lib/db/tenants";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
 import { checkAksCluster, checkCluster, type AksCheckInput, type ClusterCheckInput } from "@/lib/runs/compose";

@@ -1,6 +1,6 @@
 import { handle, json, readJson } from "@/lib/api/route";
 import { createCluster, createClusterSchema, listClustersWithLatestRun } from "@/lib/db/clusters";
-import { approvalSummaries } from "@/lib/db/shares";
+import { approvalSummaries } from "@/lib/db/approvals";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { handle, json } from "@/lib/api/route";
-import { listFleet } from "@/lib/db/azure";
-import { approvalSummaries } from "@/lib/db/shares";
+import { listFleet } from "@/lib/db/aks-clusters";
+import { approvalSummaries } from "@/lib/db/approvals";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

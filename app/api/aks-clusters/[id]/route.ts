@@ -1,5 +1,5 @@
 import { handle, json, type IdParams } from "@/lib/api/route";
-import { getAksClusterDetail } from "@/lib/db/azure";
+import { getAksClusterDetail } from "@/lib/db/aks-clusters";
 import { notFound } from "@/lib/db/errors";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { handle, json, readJson } from "@/lib/api/route";
-import { createAzureConnection, createAzureConnectionSchema, listAzureConnections } from "@/lib/db/azure";
+import { createAzureConnection, createAzureConnectionSchema, listAzureConnections } from "@/lib/db/azure-connections";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { errorJson, handle, json, type IdParams } from "@/lib/api/route";
 import { deleteCluster, getCluster } from "@/lib/db/clusters";
-import { historyOf, listRuns } from "@/lib/db/runs";
-import { withApprovals } from "@/lib/db/shares";
+import { historyOf, listRuns } from "@/lib/db/run-reads";
+import { withApprovals } from "@/lib/db/approvals";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { errorJson, handle, json, type IdParams } from "@/lib/api/route";
-import { getRun } from "@/lib/db/runs";
+import { getRun } from "@/lib/db/run-reads";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

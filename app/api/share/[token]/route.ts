@@ -1,5 +1,5 @@
 import { handleShare, shareJson } from "@/lib/api/share-response";
-import { sharedRunOf } from "@/lib/db/shares";
+import { sharedRunOf } from "@/lib/db/shared-runs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

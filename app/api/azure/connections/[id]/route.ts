@@ -1,5 +1,5 @@
 import { handle, type IdParams } from "@/lib/api/route";
-import { deleteAzureConnection } from "@/lib/db/azure";
+import { deleteAzureConnection } from "@/lib/db/azure-connections";
 import { forgetAzureCredential } from "@/lib/jobs/service";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { handle, json, type IdParams } from "@/lib/api/route";
-import { approvalOf } from "@/lib/db/shares";
+import { approvalOf } from "@/lib/db/approvals";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

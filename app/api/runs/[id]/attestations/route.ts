@@ -1,5 +1,5 @@
 import { handle, json, readJson, type IdParams } from "@/lib/api/route";
-import { addAttestation, attestationSchema } from "@/lib/db/runs";
+import { addAttestation, attestationSchema } from "@/lib/db/attestations";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { handle, json, type IdParams } from "@/lib/api/route";
-import { listAudit } from "@/lib/db/shares";
+import { listAudit } from "@/lib/db/audit";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

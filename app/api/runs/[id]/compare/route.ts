@@ -1,5 +1,5 @@
 import { handle, json, type IdParams } from "@/lib/api/route";
-import { compareRunIds } from "@/lib/report/run-pair";
+import { compareRunIds } from "@/lib/db/run-pairs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { errorJson, handle, type IdParams } from "@/lib/api/route";
-import { getRunStatus } from "@/lib/db/runs";
+import { getRunStatus } from "@/lib/db/run-reads";
 import { runEventStream } from "@/lib/jobs/stream";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { handle, json, type IdParams } from "@/lib/api/route";
-import { reportOf } from "@/lib/db/runs";
+import { reportOf } from "@/lib/db/run-reports";
 import { installPlanOf } from "@/lib/report/install-plan";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { handle, type IdParams } from "@/lib/api/route";
-import { reportOf } from "@/lib/db/runs";
+import { reportOf } from "@/lib/db/run-reports";
 import { stringifyJsonReport } from "@/lib/report/json";
 
 export const runtime = "nodejs";

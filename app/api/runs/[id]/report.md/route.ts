@@ -1,6 +1,6 @@
 import type { IdParams } from "@/lib/api/route";
 import { reportDownload } from "@/lib/api/report-download";
-import { markdownApprovalOf } from "@/lib/db/shares";
+import { markdownApprovalOf } from "@/lib/db/approvals";
 import { toMarkdown } from "@/lib/report/markdown";
 
 export const runtime = "nodejs";

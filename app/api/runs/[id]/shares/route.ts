@@ -1,6 +1,6 @@
 import { handle, json, readJson, type IdParams } from "@/lib/api/route";
 import { z } from "zod";
-import { createShareLink, listShareLinks, type CreateShareLinkFields } from "@/lib/db/shares";
+import { createShareLink, listShareLinks, type CreateShareLinkFields } from "@/lib/db/share-links";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

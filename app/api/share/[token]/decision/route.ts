@@ -1,7 +1,7 @@
 import { readJson } from "@/lib/api/route";
 import { handleShare, shareJson } from "@/lib/api/share-response";
 import { z } from "zod";
-import { decideThroughLink, type DecisionFields } from "@/lib/db/shares";
+import { decideThroughLink, type DecisionFields } from "@/lib/db/approvals";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

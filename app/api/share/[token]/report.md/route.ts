@@ -1,7 +1,7 @@
 import { reportFileName } from "@/lib/api/report-download";
 import { handleShare } from "@/lib/api/share-response";
-import { reportOf } from "@/lib/db/runs";
-import { markdownApprovalOf } from "@/lib/db/shares";
+import { reportOf } from "@/lib/db/run-reports";
+import { markdownApprovalOf } from "@/lib/db/approvals";
 import { toMarkdown } from "@/lib/report/markdown";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { handle, json, type IdParams } from "@/lib/api/route";
-import { revokeShareLink } from "@/lib/db/shares";
+import { revokeShareLink } from "@/lib/db/share-links";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { handle, json, type IdParams } from "@/lib/api/route";
-import { AzureDiscoveryError, discoverAksClusters } from "@/lib/db/azure";
+import { AzureDiscoveryError, discoverAksClusters } from "@/lib/db/aks-clusters";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
 import "server-only";
 // Loads two runs of the same cluster for a comparison: the API route and the compare page share it.
-import { getRun } from "@/lib/db/runs";
-import { badRequest, conflict, notFound } from "@/lib/db/errors";
+import { compareRuns, type RunComparison } from "@/lib/report/compare";
+import { badRequest, conflict, notFound } from "./errors";
+import { getRun } from "./run-reads";
 import type { RunDetail } from "@/lib/web/api-types";
-import { compareRuns, type RunComparison } from "./compare";
 
 export interface RunRef {
   id: string;
