@@ -15,7 +15,7 @@ import { closeDb, db } from "@/lib/db/client";
 import { reportOf } from "@/lib/db/run-reports";
 import { reportHash } from "@/lib/report/report-hash";
 import { setAksEngineOverrides, waitForRun } from "@/lib/jobs/service";
-import type { AzureConnectionInfo, FleetCluster, RunDetail } from "@/lib/web/api-types";
+import type { AzureConnectionInfo, FleetCluster, RunDetail } from "@/lib/contracts";
 import { startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
 
 let dir: string;

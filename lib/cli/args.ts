@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { cliEnvironment } from "@/lib/env";
 import { MODES, planSchema, type Plan, type PlanInput } from "@/lib/engine/plan";
 import { aksRefFromFlags, refuseAzureSecretsInArguments, type AksFlags } from "./azure";
 import { refuseTokensInArguments, type TenantFlags } from "./tenant";
@@ -175,7 +176,7 @@ const flagsSchema = z.object({
   name: nonEmpty("--name").optional(),
 });
 
-export function parseCommand(argv: readonly string[], env: Env = process.env): Command {
+export function parseCommand(argv: readonly string[], env: Env = cliEnvironment()): Command {
   // First, so that no later message can repeat a token.
   refuseTokensInArguments(argv);
   refuseAzureSecretsInArguments(argv);

@@ -14,6 +14,7 @@ import { toMarkdown } from "@/lib/report/markdown";
 import { stringifySarif } from "@/lib/report/sarif";
 import { toText } from "@/lib/report/text";
 import { factsFileSchema } from "@/lib/contracts/facts-file";
+import { EnvError, validateServerEnv } from "@/lib/env";
 import { factsFileOf, factStoreOf, replay, replayPlan } from "@/lib/runs/replay";
 import { ZodError } from "zod";
 import { HELP, parseCommand, planIssueMessage, UsageError, type CheckCommand, type Env, type FleetCommand, type ReplayCommand, type ReportFormat } from "./args";
@@ -35,6 +36,7 @@ const USAGE_EXIT = 1;
 /** Runs one invocation and returns its exit code; never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
+    validateServerEnv();
     const cmd = parseCommand(argv, io.env);
     if (cmd.command === "help") {
       io.stdout.write(HELP);
@@ -48,7 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (cmd.command === "replay") return replayFile(cmd, io);
     return await check(cmd, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof KubeconfigError) {
+    if (err instanceof UsageError || err instanceof KubeconfigError || err instanceof EnvError) {
       io.stderr.write(`dtready: ${err.message}\n`);
       return USAGE_EXIT;
     }

@@ -8,7 +8,7 @@ import { discoverClusters, type DiscoveredCluster } from "@/lib/collect/azure/di
 import { CollectError } from "@/lib/engine/errors";
 import type { Verdict } from "@/lib/engine/types";
 import { redactText } from "@/lib/secrets/redact";
-import type { AksClusterDetail, DiscoveryResult, FleetCluster, RunStatus } from "@/lib/web/api-types";
+import type { AksClusterDetail, DiscoveryResult, FleetCluster, RunStatus } from "@/lib/contracts";
 import { withApprovals } from "./approvals";
 import { getAzureConnection } from "./azure-connections";
 import { db } from "./client";

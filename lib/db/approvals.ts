@@ -1,45 +1,26 @@
 import "server-only";
 // Decisions on a run: approvals and rejections, each bound to the SHA-256 of the exact report the approver saw,
 // the approval state of a run now, and the approval summaries listings show.
-import { z } from "zod";
 import type { ShareLink } from "@/lib/generated/prisma/client";
 import type { RunReport } from "@/lib/engine/types";
 import type { MarkdownApproval } from "@/lib/report/markdown";
 import { reportHash } from "@/lib/report/report-hash";
-import type { ApprovalInfo, ApprovalState, Decision, RunApproval, RunApprovalSummary, RunSummary } from "@/lib/web/api-types";
+import { decisionBody, parseInput, type ApprovalInfo, type ApprovalState, type Decision, type DecisionInput, type RunApproval, type RunApprovalSummary, type RunSummary } from "@/lib/contracts";
 import { recordAudit } from "./audit";
 import { db } from "./client";
-import { badRequest, conflict } from "./errors";
+import { conflict } from "./errors";
 import { requireRun } from "./run-reads";
 import { reportFingerprints, reportOf, reportsOf } from "./run-reports";
 import { linksOf } from "./share-links";
 
-export const decisionSchema = z
-  .object(
-    {
-      decision: z.enum(["approve", "reject"], { error: 'decision must be "approve" or "reject"' }),
-      name: z
-        .string({ error: "say who decides (name)" })
-        .trim()
-        .min(1, "say who decides (name)")
-        .max(100, "name is longer than 100 characters"),
-      comment: z.string({ error: "comment must be text" }).trim().max(2000, "the comment is longer than 2000 characters").default(""),
-      reportHash: z.string({ error: "reportHash is missing: reload the page" }).min(1, "reportHash is missing: reload the page"),
-    },
-    { error: "Send the decision as a JSON object." },
-  )
-  .refine((d) => d.decision !== "reject" || d.comment.length > 0, { message: "Say why you reject (comment).", path: ["comment"] });
-export type DecisionFields = z.input<typeof decisionSchema>;
-
 export const STALE_REPORT = "The report changed since you opened it; reload the page to review the current version.";
 
 /** Records an approver's decision through an active link, bound to the report hash their page showed. */
-export async function decideThroughLink(link: ShareLink, input: DecisionFields, now = new Date()): Promise<{ approval: ApprovalInfo; state: ApprovalState }> {
-  const parsed = decisionSchema.safeParse(input);
-  if (!parsed.success) throw badRequest(parsed.error.issues[0]!.message);
-  const { decision, name, comment } = parsed.data;
+export async function decideThroughLink(link: ShareLink, input: DecisionInput, now = new Date()): Promise<{ approval: ApprovalInfo; state: ApprovalState }> {
+  const parsed = parseInput(decisionBody, input);
+  const { decision, name, comment } = parsed;
   const current = reportHash(await reportOf(link.runId));
-  if (parsed.data.reportHash !== current) throw conflict(STALE_REPORT);
+  if (parsed.reportHash !== current) throw conflict(STALE_REPORT);
   const row = await db().approval.create({
     data: { runId: link.runId, shareLinkId: link.id, decision, name, comment, reportHash: current, at: now },
   });

@@ -1,25 +1,15 @@
 import "server-only";
 // Attestations: a person confirms an open manual item of a finished run. Each one changes the report (and so any
 // approval of it), so it is written with its audit row in one transaction.
-import { z } from "zod";
 import { applyAttestations, countByStatus, verdictOf } from "@/lib/engine/verdict";
-import type { RunDetail } from "@/lib/web/api-types";
+import { attestBody, parseInput, type AttestInput, type RunDetail } from "@/lib/contracts";
 import { db } from "./client";
 import { badRequest, conflict, notFound } from "./errors";
 import { attestationsOf, getRun, loadRun, toCheckResult } from "./run-reads";
 
-export const attestationSchema = z.object({
-  checkId: z.string().min(1, "checkId is empty"),
-  by: z.string().trim().min(1, "say who attests (by)").max(100, "by is longer than 100 characters"),
-  note: z.string().max(2000, "the note is longer than 2000 characters"),
-});
-export type AttestationInput = z.input<typeof attestationSchema>;
-
 /** Attests an open manual item of a finished run; returns the run with the verdict recomputed. */
-export async function addAttestation(runId: string, input: AttestationInput): Promise<RunDetail> {
-  const parsed = attestationSchema.safeParse(input);
-  if (!parsed.success) throw badRequest(parsed.error.issues[0]!.message);
-  const { checkId, by, note } = parsed.data;
+export async function addAttestation(runId: string, input: AttestInput): Promise<RunDetail> {
+  const { checkId, by, note } = parseInput(attestBody, input);
   const run = await loadRun(runId);
   if (!run) throw notFound("The run");
   if (run.status !== "finished") throw conflict(`The run is ${run.status}; only a finished run's manual items can be attested.`);

@@ -2,7 +2,7 @@ import "server-only";
 // A run's audit trail: append-only rows of who did what (links created, viewed, revoked; decisions; waivers;
 // attestations). `detail` is short and secret-free: never a token.
 import type { AuditEvent } from "@/lib/generated/prisma/client";
-import type { AuditEntry, AuditKind } from "@/lib/web/api-types";
+import type { AuditEntry, AuditKind } from "@/lib/contracts";
 import { db } from "./client";
 import { requireRun } from "./run-reads";
 

@@ -10,25 +10,9 @@ import {
   type AzureConnectionInput,
 } from "@/lib/collect/azure/connection";
 import { DecryptError, decrypt, encrypt } from "@/lib/secrets/encryption";
-import type { AzureConnectionInfo, CreateAzureConnectionInput } from "@/lib/web/api-types";
+import type { AzureConnectionInfo, CreateAzureConnectionInput } from "@/lib/contracts";
 import { db } from "./client";
 import { conflict, notFound } from "./errors";
-
-// Strings only: parseAzureConnectionInput judges the values and names the field.
-export const createAzureConnectionSchema = z.object({
-  name: z.string(),
-  kind: z.string(),
-  cloud: z.string().optional(),
-  authorityHost: z.string().optional(),
-  armEndpoint: z.string().optional(),
-  tenantId: z.string().optional(),
-  clientId: z.string().optional(),
-  clientSecret: z.string().max(4096).optional(),
-  certificatePem: z.string().max(256 * 1024, "the certificate PEM is larger than 256 KiB").optional(),
-  /** Refused by name (parseAzureConnectionInput): the token file is only ever the server's own. */
-  tokenFilePath: z.unknown().optional(),
-  caPem: z.string().max(1024 * 1024, "the CA PEM is larger than 1 MiB").optional(),
-});
 
 type ConnectionRow = {
   id: string;

@@ -3,7 +3,7 @@ import "server-only";
 // what a report's hash depends on (its fingerprint), so listings can reuse hashes without reading reports again.
 import type { RunReport } from "@/lib/engine/types";
 import type { WaiverRecord } from "@/lib/engine/verdict";
-import type { RunDetail } from "@/lib/web/api-types";
+import type { RunDetail } from "@/lib/contracts";
 import { db } from "./client";
 import { conflict, notFound } from "./errors";
 import { loadRun, runInclude, toDetail, type LoadedRun } from "./run-reads";

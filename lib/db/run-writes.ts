@@ -6,7 +6,7 @@ import type { Plan } from "@/lib/engine/plan";
 import type { RunOutcome } from "@/lib/engine/run";
 import type { CheckResult, Target } from "@/lib/engine/types";
 import { countByStatus } from "@/lib/engine/verdict";
-import type { RunStreamEvent } from "@/lib/jobs/events";
+import type { RunStreamEvent } from "@/lib/contracts/results";
 import { redact, redactText } from "@/lib/secrets/redact";
 import { db } from "./client";
 

@@ -2,12 +2,11 @@ import "server-only";
 // Share links: read-only links to one run for approvers without an account. A link's token is 256 random bits
 // shown once; only its SHA-256 is stored, so a copy of the database does not open any link.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
 import type { ShareLink } from "@/lib/generated/prisma/client";
-import type { CreatedShareLink, ShareLinkInfo, ShareLinkState } from "@/lib/web/api-types";
+import { createShareLinkBody, parseInput, type CreatedShareLink, type CreateShareLinkInput, type ShareLinkInfo, type ShareLinkState } from "@/lib/contracts";
 import { recordAudit } from "./audit";
 import { db } from "./client";
-import { badRequest, conflict, notFound } from "./errors";
+import { conflict, notFound } from "./errors";
 import { requireRun } from "./run-reads";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -47,36 +46,9 @@ function toInfo(link: ShareLink, now = new Date()): ShareLinkInfo {
   };
 }
 
-/** Trimmed; empty means "not given". */
-const optionalText = (field: string) =>
-  z
-    .string({ error: `${field} must be text` })
-    .trim()
-    .max(100, `${field} is longer than 100 characters`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
-
-export const createShareLinkSchema = z.object(
-  {
-    expiresInDays: z
-      .number({ error: "expiresInDays must be a whole number of days" })
-      .int("expiresInDays must be a whole number of days")
-      .min(1, "expiresInDays must be between 1 and 90")
-      .max(90, "expiresInDays must be between 1 and 90")
-      .default(14),
-    label: optionalText("label"),
-    createdBy: optionalText("createdBy"),
-  },
-  { error: "Send the link's fields as a JSON object." },
-);
-export type CreateShareLinkFields = z.input<typeof createShareLinkSchema>;
-
-
 /** Creates a link to a finished run. The answer is the only place the token ever appears. */
-export async function createShareLink(runId: string, input: CreateShareLinkFields = {}, now = new Date()): Promise<CreatedShareLink> {
-  const parsed = createShareLinkSchema.safeParse(input);
-  if (!parsed.success) throw badRequest(parsed.error.issues[0]!.message);
-  const { expiresInDays, label, createdBy } = parsed.data;
+export async function createShareLink(runId: string, input: CreateShareLinkInput = {}, now = new Date()): Promise<CreatedShareLink> {
+  const { expiresInDays, label, createdBy } = parseInput(createShareLinkBody, input);
   const run = await requireRun(runId);
   if (run.status !== "finished") {
     throw conflict(

@@ -4,7 +4,7 @@ import "server-only";
 import type { ShareLink } from "@/lib/generated/prisma/client";
 import { installPlanOf } from "@/lib/report/install-plan";
 import { reportHash } from "@/lib/report/report-hash";
-import type { SharedRun } from "@/lib/web/api-types";
+import type { SharedRun } from "@/lib/contracts";
 import { approvalFor } from "./approvals";
 import { notFound } from "./errors";
 import { getRun } from "./run-reads";

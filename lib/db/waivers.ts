@@ -3,7 +3,7 @@ import "server-only";
 // Created, revoked and listed here, and the active ones that cover a run read here for every reader (never stored
 // into the run: a waiver changes with time, the run's stored verdict does not). Listings get their verdicts with
 // waivers from verdictsWithWaivers, judged by the engine's own applyAttestations, applyWaivers and verdictOf.
-import { z } from "zod";
+import { createWaiverBody, parseInput, revokeWaiverBody, type CreateWaiverInput, type RevokeWaiverInput, type WaiverInfo, type WaiverState } from "@/lib/contracts";
 import type { CheckResult, Status, Verdict } from "@/lib/engine/types";
 import { applyAttestations, applyWaivers, verdictOf, WAIVABLE, type WaiverRecord } from "@/lib/engine/verdict";
 import type { Waiver as WaiverRow } from "@/lib/generated/prisma/client";
@@ -12,43 +12,9 @@ import { db } from "./client";
 import { badRequest, conflict, notFound } from "./errors";
 import { recordAudit } from "./audit";
 
-export type WaiverState = "active" | "expired" | "revoked";
-
-/** A waiver as the API returns it (POST/GET /api/runs/:id/waivers, POST /api/waivers/:id/revoke). */
-export interface WaiverInfo {
-  id: string;
-  checkId: string;
-  owner: string;
-  justification: string;
-  /** The run it was created from (the id stays even if that run is deleted later). */
-  runId: string | null;
-  clusterId: string | null;
-  aksClusterId: string | null;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  state: WaiverState;
-}
-
 const MAX_DAYS = 365;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-export const createWaiverSchema = z.object({
-  checkId: z.string().trim().min(1, "say which check to waive (checkId)"),
-  justification: z
-    .string()
-    .trim()
-    .min(10, "the justification needs at least 10 characters: say why the risk is accepted")
-    .max(2000, "the justification is longer than 2000 characters"),
-  owner: z.string().trim().min(1, "say who owns the accepted risk (owner)").max(100, "owner is longer than 100 characters"),
-  expiresAt: z.string().trim().min(1, "say until when the waiver applies (expiresAt)"),
-});
-export type CreateWaiverInput = z.input<typeof createWaiverSchema>;
-
-export const revokeWaiverSchema = z.object({
-  by: z.string().trim().max(100, "by is longer than 100 characters").optional(),
-});
 
 /**
  * A date (YYYY-MM-DD) means "through that day" (its last millisecond, UTC); a datetime is taken as given.
@@ -122,12 +88,8 @@ async function audit(runId: string | null, kind: "waiver-created" | "waiver-revo
  * waiver for the same cluster and check (409).
  */
 export async function createWaiver(runId: string, input: CreateWaiverInput, now = new Date()): Promise<WaiverInfo> {
-  const parsed = createWaiverSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw badRequest(issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message);
-  }
-  const { checkId, justification, owner } = parsed.data;
+  const parsed = parseInput(createWaiverBody, input);
+  const { checkId, justification, owner } = parsed;
   const run = await db().run.findUnique({
     where: { id: runId },
     select: { status: true, clusterId: true, aksClusterId: true, checks: { where: { checkId }, select: { status: true } } },
@@ -143,7 +105,7 @@ export async function createWaiver(runId: string, input: CreateWaiverInput, now 
         : `${checkId} is ${found} in this run; only a warn or a fail can be waived.`,
     );
   }
-  const expiresAt = parseExpiry(parsed.data.expiresAt, now);
+  const expiresAt = parseExpiry(parsed.expiresAt, now);
   const owned: WaiverOwner = { clusterId: run.clusterId, aksClusterId: run.aksClusterId };
   if (!owned.clusterId && !owned.aksClusterId) throw conflict("The run's cluster no longer exists; its results cannot be waived.");
 
@@ -164,9 +126,8 @@ export async function createWaiver(runId: string, input: CreateWaiverInput, now 
 }
 
 /** Ends a waiver now. Unknown → 404; already revoked or expired → 409 (nothing to end). */
-export async function revokeWaiver(id: string, input: { by?: string } = {}, now = new Date()): Promise<WaiverInfo> {
-  const parsed = revokeWaiverSchema.safeParse(input);
-  if (!parsed.success) throw badRequest(parsed.error.issues[0]!.message);
+export async function revokeWaiver(id: string, input: RevokeWaiverInput = {}, now = new Date()): Promise<WaiverInfo> {
+  const parsed = parseInput(revokeWaiverBody, input);
   const w = await db().waiver.findUnique({ where: { id } });
   if (!w) throw notFound("The waiver");
   const state = stateOf(w, now);
@@ -174,7 +135,7 @@ export async function revokeWaiver(id: string, input: { by?: string } = {}, now 
   // Only the row that is still active is ended: two revokes at once cannot both succeed.
   const { count } = await db().waiver.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
   if (count === 0) throw conflict("The waiver is already revoked; it no longer applies.");
-  const by = parsed.data.by || null;
+  const by = parsed.by || null;
   await audit(w.runId, "waiver-revoked", by, `${w.checkId} waiver of ${w.owner} revoked`, now);
   return toInfo({ ...w, revokedAt: now }, now);
 }

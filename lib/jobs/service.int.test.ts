@@ -15,7 +15,7 @@ import { factsOf, reportOf } from "@/lib/db/run-reports";
 import { getRun, listRunEvents, listRuns } from "@/lib/db/run-reads";
 import { encrypt } from "@/lib/secrets/encryption";
 import { adminKubeconfig } from "@/test/cluster/testing";
-import type { RunStreamEvent } from "./events";
+import type { RunStreamEvent } from "@/lib/contracts/results";
 import { setEngineOverrides, startRun, waitForRun } from "./service";
 import { runEventStream } from "./stream";
 

@@ -8,7 +8,7 @@ import { getAzureConnection } from "@/lib/db/azure-connections";
 import { getClusterKubeconfig, getCluster } from "@/lib/db/clusters";
 import { AzureInputError, type AzureConnection } from "@/lib/collect/azure/connection";
 import { createAzureCredential, type TokenCredential } from "@/lib/collect/azure/credentials";
-import { badRequest, notFound } from "@/lib/db/errors";
+import { notFound } from "@/lib/db/errors";
 import { appendRunEvent, createRun, failRun, finishRun, markInterruptedRuns } from "@/lib/db/run-writes";
 import { getTenantConnection } from "@/lib/db/tenants";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
@@ -18,10 +18,12 @@ import { createLimiter } from "@/lib/engine/limit";
 import { planSchema, type PlanInput } from "@/lib/engine/plan";
 import type { RunOutcome } from "@/lib/engine/run";
 import type { ProgressEvent, Target } from "@/lib/engine/types";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { describeProblem, parseInput, problemOf } from "@/lib/contracts/validation";
 import { DecryptError, SecretKeyError } from "@/lib/secrets/encryption";
 import { redactText } from "@/lib/secrets/redact";
-import { isTerminal, type RunStreamEvent } from "./events";
+import { isTerminal, type RunStreamEvent } from "@/lib/contracts/results";
 
 export interface SequencedEvent {
   seq: number;
@@ -47,12 +49,10 @@ interface RunsGlobal {
   azureCredentials?: Map<string, TokenCredential>;
 }
 
-const MAX_CONCURRENT_RUNS = Number(process.env.DTREADY_MAX_CONCURRENT_RUNS) || 4;
-
 // On globalThis so Next's dev HMR keeps one registry of running runs.
 const g = globalThis as typeof globalThis & { __dtreadyRuns?: RunsGlobal };
 function state(): RunsGlobal {
-  g.__dtreadyRuns ??= { active: new Map(), limit: createLimiter(MAX_CONCURRENT_RUNS), recovered: false };
+  g.__dtreadyRuns ??= { active: new Map(), limit: createLimiter(env("maxConcurrentRuns")), recovered: false };
   return g.__dtreadyRuns;
 }
 
@@ -71,21 +71,17 @@ export async function recoverInterruptedRuns(): Promise<number> {
  * its public summary goes into the run's target; its tokens are decrypted again when the run executes.
  */
 export async function startRun(clusterId: string, planInput: PlanInput | undefined, tenantId?: string): Promise<string> {
-  const parsed = planSchema.safeParse(planInput ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw badRequest(`plan${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}`);
-  }
+  const plan = parsePlanOrThrow(planInput);
   const cluster = await getCluster(clusterId);
   if (!cluster) throw notFound("The cluster");
   const target = kubeconfigTarget({ ...cluster, clusterId }, await tenantOfRun(tenantId));
-  const runId = await createRun({ clusterId, tenantId, plan: parsed.data, target });
+  const runId = await createRun({ clusterId, tenantId, plan: plan, target });
 
   const run: ActiveRun = { events: [], emitter: new EventEmitter(), writes: Promise.resolve() };
   run.emitter.setMaxListeners(100);
   state().active.set(runId, run);
   void state()
-    .limit(() => execute(runId, clusterId, parsed.data, target, run, tenantId))
+    .limit(() => execute(runId, clusterId, plan, target, run, tenantId))
     .catch((err) => log.error("run bookkeeping failed", { runId, err }));
   return runId;
 }
@@ -204,12 +200,7 @@ export function forgetAzureCredential(connectionId: string): void {
 }
 
 function parsePlanOrThrow(planInput: PlanInput | undefined) {
-  const parsed = planSchema.safeParse(planInput ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw badRequest(`plan${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseInput(planSchema, planInput ?? {}, "plan");
 }
 
 /** A message safe to store and show: known errors say what to do; anything else is redacted. */
@@ -217,7 +208,7 @@ export function failureMessage(err: unknown): string {
   if (err instanceof KubeconfigError) return `The stored kubeconfig cannot be used: ${err.message}`;
   if (err instanceof DecryptError || err instanceof SecretKeyError) return `The stored kubeconfig cannot be read: ${err.message}`;
   if (err instanceof AzureInputError) return `The stored Azure connection cannot be used: ${err.message}`;
-  if (err instanceof ZodError) return `The plan is not valid: ${err.issues[0]?.message ?? "invalid"}`;
+  if (err instanceof ZodError) return `The plan is not valid: ${describeProblem(problemOf(err))}`;
   const text = err instanceof Error ? err.message : String(err);
   return `The run failed: ${redactText(text).slice(0, 500)}`;
 }

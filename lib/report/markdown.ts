@@ -6,7 +6,7 @@ import { CHECKLIST, SECTIONS } from "@/lib/checks/sections";
 import { MODE_LABELS } from "@/lib/engine/plan";
 import type { CheckResult, RunReport, Status, Verdict, WaiverRef } from "@/lib/engine/types";
 import { countByStatus } from "@/lib/engine/verdict";
-import type { ApprovalInfo } from "@/lib/web/api-types";
+import type { ApprovalInfo } from "@/lib/contracts";
 
 export const STATUS_LABEL: Record<Status, string> = {
   pass: "PASS",
