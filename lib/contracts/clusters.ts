@@ -106,8 +106,8 @@ export const runDetailSchema = z.object({
   counts: statusCountsSchema,
   checks: z.array(checkResultSchema),
   progress: runProgressSnapshotSchema,
-  /** A re-judged run: whose facts it judged, collected when. */
-  replayOf: z.object({ runId: z.string(), collectedAt: z.string() }).optional(),
+  /** A re-judged run: whose facts it judged (while that run exists), collected when. */
+  replayOf: z.object({ runId: z.string().optional(), collectedAt: z.string() }).optional(),
 });
 export type RunDetail = z.infer<typeof runDetailSchema>;
 

@@ -102,6 +102,7 @@ export function toDetail(run: LoadedRun, waivers: readonly WaiverRecord[], now: 
     counts: run.status === "finished" ? countByStatus(checks) : parseCounts(null),
     checks,
     progress: progressOf(events),
+    ...(run.factsCollectedAt ? { replayOf: { ...(run.replayOfId ? { runId: run.replayOfId } : {}), collectedAt: run.factsCollectedAt.toISOString() } } : {}),
   };
 }
 
@@ -135,6 +136,7 @@ export async function listRuns(clusterId: string | { aksClusterId: string }, tak
       planJson: true,
       targetJson: true,
       tenantId: true,
+      replayOfId: true,
     },
   });
   const waived = await verdictsWithWaivers(rows, now);
@@ -149,6 +151,7 @@ export async function listRuns(clusterId: string | { aksClusterId: string }, tak
     durationMs: r.durationMs ?? null,
     counts: parseCounts(r.countsJson),
     plan: storedPlan(r.planJson),
+    ...(r.replayOfId ? { replayOf: r.replayOfId } : {}),
   }));
 }
 

@@ -35,6 +35,7 @@ export function reportOfDetail(d: RunDetail): RunReport {
     startedAt: d.startedAt,
     finishedAt: d.finishedAt,
     durationMs: d.durationMs ?? 0,
+    ...(d.replayOf ? { replayOf: d.replayOf } : {}),
     checks: d.checks,
   };
 }
@@ -87,3 +88,10 @@ export async function factsOf(runId: string): Promise<Record<string, unknown> | 
   return r?.factsJson ? (JSON.parse(r.factsJson) as Record<string, unknown>) : null;
 }
 
+/** A run as a re-judgement needs it: its owner, plan, target, stored facts and when they were collected. */
+export async function runWithFacts(runId: string) {
+  return db().run.findUnique({
+    where: { id: runId },
+    select: { id: true, status: true, clusterId: true, aksClusterId: true, tenantId: true, planJson: true, targetJson: true, factsJson: true, startedAt: true, factsCollectedAt: true },
+  });
+}

@@ -4,7 +4,7 @@ import "server-only";
 // listings apply the active waivers when they read, see verdictsWithWaivers in waivers.ts).
 import type { Plan } from "@/lib/engine/plan";
 import type { RunOutcome } from "@/lib/engine/run";
-import type { CheckResult, Target } from "@/lib/engine/types";
+import type { CheckResult, RunReport, Target } from "@/lib/engine/types";
 import { countByStatus } from "@/lib/engine/verdict";
 import type { RunStreamEvent } from "@/lib/contracts/results";
 import { redact, redactText } from "@/lib/secrets/redact";
@@ -67,6 +67,41 @@ export async function finishRun(runId: string, outcome: RunOutcome): Promise<voi
       },
     }),
   ]);
+}
+
+/**
+ * Stores a re-judgement of another run's facts as a run of its own (finished at once): the same cluster, tenant and
+ * target, the plan it was judged under, a copy of the facts, and when they were collected. The original stays as it is.
+ */
+export async function createRejudgedRun(input: {
+  of: { id: string; clusterId: string | null; aksClusterId: string | null; tenantId: string | null; factsJson: string; collectedAt: Date };
+  report: RunReport;
+}): Promise<string> {
+  const { of, report } = input;
+  const checks = report.checks.map((c) => redact(c));
+  return db().$transaction(async (tx) => {
+    const row = await tx.run.create({
+      data: {
+        clusterId: of.clusterId,
+        aksClusterId: of.aksClusterId,
+        tenantId: of.tenantId,
+        status: "finished",
+        verdict: report.verdict,
+        planJson: JSON.stringify(report.plan),
+        targetJson: JSON.stringify(report.target),
+        factsJson: of.factsJson,
+        replayOfId: of.id,
+        factsCollectedAt: of.collectedAt,
+        countsJson: JSON.stringify(countByStatus(checks)),
+        startedAt: new Date(report.startedAt),
+        finishedAt: new Date(report.finishedAt),
+        durationMs: report.durationMs,
+      },
+      select: { id: true },
+    });
+    await tx.checkResult.createMany({ data: checks.map((c, position) => checkResultRow(row.id, c, position)) });
+    return row.id;
+  });
 }
 
 export async function failRun(runId: string, message: string): Promise<void> {

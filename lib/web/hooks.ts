@@ -155,3 +155,12 @@ export function useAksCluster(id: string) {
     refetchInterval: (q) => (q.state.data?.runs[0]?.status === "running" ? RUNNING_POLL_MS : false),
   });
 }
+
+/** Judges a finished run's stored facts again with the current checks; the new run joins the cluster's history. */
+export function useRejudge(runId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.rejudge(runId),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: clusterKeys.all }), queryClient.invalidateQueries({ queryKey: azureKeys.all })]),
+  });
+}
