@@ -214,4 +214,33 @@ describe("namespace Pod Security and admission dry run", () => {
     expect(dry.status).toBe("fail");
     expect(dry.summary).toContain(`rejected by ResourceQuota "compute"`);
   });
+  it("a LimitRange default limit below the CSI provisioner's request is the API server's 422: a decided fail, quoting it", async () => {
+    const namespace = await createTestNamespace("dt-lr-default", { "pod-security.kubernetes.io/enforce": "privileged" });
+    // The provisioner sets no limit (chart values), so the LimitRanger fills in 100m, below its 300m request.
+    await adminClient().api.core.createNamespacedLimitRange({
+      namespace,
+      body: { metadata: { name: "small-defaults", namespace }, spec: { limits: [{ type: "Container", _default: { cpu: "100m" }, defaultRequest: { cpu: "50m" } }] } },
+    });
+    const { byId, facts } = await run(adminKubeconfig(), [admissionDryRun], { namespace });
+    const dry = byId("k8s.admission-dry-run");
+    expect(dry.status).toBe("fail");
+    expect(dry.summary).toContain("Pod dynatrace-oneagent-csi-driver-dtready-dryrun was rejected as invalid (HTTP 422; a LimitRange default limit is below the container's request)");
+    expect(dry.summary).toContain('must be less than or equal to cpu limit of 100m"');
+    const pod = (facts.get("k8s.admissionDryRun") as { value: AdmissionDryRunFact }).value.results.find((x) => x.kind === "Pod" && x.workload === "csi-driver")!;
+    expect(pod).toMatchObject({ allowed: false, statusCode: 422, reason: "Invalid", detailsName: "dynatrace-oneagent-csi-driver-dtready-dryrun" });
+    expect(pod.causes?.[0]).toMatch(/^spec\.containers\[\d\]\.resources\.requests: Invalid value: "300m"/);
+    // LimitRanges apply to Pods: the DaemonSet itself is admitted.
+    expect(dry.evidence.find((e) => e.label === "DaemonSet dynatrace-oneagent-csi-driver")?.value).toMatch(/^admitted/);
+  });
+
+  it("a namespace being deleted rejects the Pods (403 from NamespaceLifecycle): a decided fail, not RBAC", async () => {
+    const namespace = await createTestNamespace("dt-terminating", { "pod-security.kubernetes.io/enforce": "privileged" });
+    // No namespace controller runs in the test cluster, so the namespace stays Terminating.
+    await adminClient().api.core.deleteNamespace({ name: namespace });
+    const { byId } = await run(adminKubeconfig(), [admissionDryRun], { namespace, csiDriver: false });
+    const dry = byId("k8s.admission-dry-run");
+    expect(dry.status).toBe("fail");
+    expect(dry.summary).toContain("Pod dynatrace-webhook-dtready-dryrun was rejected: the namespace is being deleted");
+    expect(dry.remediation.text).toContain("is being deleted");
+  });
 });

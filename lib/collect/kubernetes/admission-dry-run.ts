@@ -21,6 +21,14 @@ export interface DryRunResult {
   reason?: string;
   /** Status.message, trimmed. */
   message?: string;
+  /**
+   * Status.details.name. Admission plugins and webhooks reject a named object (`pods "x" is forbidden: ...`), while
+   * the authorizer denies the request before any object is read, so its 403 has no name (`pods is forbidden: User
+   * ...`). Absent in facts stored before it was recorded.
+   */
+  detailsName?: string;
+  /** Status.details.causes as "field: message" (422 Invalid lists each invalid field), trimmed. */
+  causes?: string[];
   /** Warning headers (e.g. Pod Security `would violate PodSecurity ...`). */
   warnings: string[];
 }
@@ -49,7 +57,8 @@ export function parseWarnings(header: string | undefined): string[] {
   return (out.length > 0 ? out : [header.slice(0, MAX_MESSAGE)]).slice(0, MAX_WARNINGS);
 }
 
-type Outcome = Pick<DryRunResult, "allowed" | "statusCode" | "reason" | "message" | "warnings">;
+type Outcome = Pick<DryRunResult, "allowed" | "statusCode" | "reason" | "message" | "detailsName" | "causes" | "warnings">;
+const MAX_CAUSES = 10;
 
 async function dryRun(
   k: KubeClient,
@@ -69,7 +78,19 @@ async function dryRun(
       const message = status?.message?.slice(0, MAX_MESSAGE);
       // AlreadyExists is decided by storage after admission has passed, so the object was admitted.
       const admitted = err.code === 409 && status?.reason === "AlreadyExists";
-      return { allowed: admitted, statusCode: err.code, reason: status?.reason, ...(message ? { message } : {}), warnings: parseWarnings(headers["warning"]) };
+      const causes = (status?.details?.causes ?? [])
+        .slice(0, MAX_CAUSES)
+        .map((c) => [c.field, c.message].filter(Boolean).join(": ").slice(0, MAX_MESSAGE))
+        .filter(Boolean);
+      return {
+        allowed: admitted,
+        statusCode: err.code,
+        reason: status?.reason,
+        ...(message ? { message } : {}),
+        ...(status?.details?.name ? { detailsName: status.details.name } : {}),
+        ...(causes.length ? { causes } : {}),
+        warnings: parseWarnings(headers["warning"]),
+      };
     }
   });
 }
