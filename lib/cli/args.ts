@@ -4,7 +4,7 @@ import { homedir } from "node:os";
 import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { MODES, planSchema, type Plan } from "@/lib/engine/plan";
+import { CODE_MODULE_DELIVERIES, MODES, planSchema, type Plan } from "@/lib/engine/plan";
 import { aksRefFromFlags, refuseAzureSecretsInArguments, type AksFlags } from "./azure";
 import { refuseTokensInArguments, type TenantFlags } from "./tenant";
 import { UsageError } from "./usage-error";
@@ -59,7 +59,9 @@ Options of check:
   --mode <mode>               platform | application | full-stack (default: application)
   --namespace <name>          namespace the operator will be installed in (default: dynatrace)
   --operator-version <v>      Dynatrace Operator release to check against (default: the latest known)
-  --no-csi-driver             plan the install without the CSI driver
+  --no-csi-driver             plan the install without the CSI driver (code modules by ephemeral volume)
+  --code-modules <delivery>   csi-driver | image-volume | ephemeral-volume: how code modules reach injected
+                              pods (default: csi-driver; image-volume needs operator 1.11+ and Kubernetes 1.35+)
   --private-registry <repo>   operator image repository to check instead of public.ecr.aws, host/path
   --pull-secret <name>        image pull secret (in --namespace) for --private-registry
   --egress-probe              start a short-lived probe pod in --namespace that tests egress to the tenant
@@ -108,6 +110,7 @@ const OPTIONS = {
   namespace: { type: "string" },
   "operator-version": { type: "string" },
   "no-csi-driver": { type: "boolean" },
+  "code-modules": { type: "string" },
   "private-registry": { type: "string" },
   "pull-secret": { type: "string" },
   "egress-probe": { type: "boolean" },
@@ -136,6 +139,7 @@ const flagsSchema = z.object({
   kubeconfig: nonEmpty("--kubeconfig").optional(),
   context: nonEmpty("--context").optional(),
   mode: z.enum(MODES, { error: `--mode must be one of ${MODES.join(", ")}` }).optional(),
+  "code-modules": z.enum(CODE_MODULE_DELIVERIES, { error: `--code-modules must be one of ${CODE_MODULE_DELIVERIES.join(", ")}` }).optional(),
   format: z.enum(FORMATS, { error: `--format must be one of ${FORMATS.join(", ")}` }).default("text"),
   output: nonEmpty("--output").optional(),
   timeout: z.coerce
@@ -193,8 +197,10 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
     if (clash) throw new UsageError(`--${clash} cannot be combined with an AKS cluster: its credentials come from Azure.`);
   }
 
+  if (values["no-csi-driver"] && flags.data["code-modules"] === "csi-driver") throw new UsageError("--no-csi-driver contradicts --code-modules csi-driver: pass one of them.");
   const plan = planSchema.safeParse({
     mode: flags.data.mode,
+    codeModules: flags.data["code-modules"],
     namespace: values.namespace,
     operatorVersion: values["operator-version"],
     csiDriver: values["no-csi-driver"] ? false : undefined,
@@ -211,6 +217,7 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
         namespace: "--namespace",
         operatorVersion: "--operator-version",
         mode: "--mode",
+        codeModules: "--code-modules",
         privateRegistry: issue.path[1] === "pullSecret" ? "--pull-secret" : "--private-registry",
         egressProbeImage: "--egress-probe-image",
       }[String(issue.path[0])] ?? "plan";
@@ -232,7 +239,7 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
 
 /** Flags of check that mean nothing to fleet: refused rather than silently ignored. */
 const CHECK_ONLY_FLAGS = [
-  "kubeconfig", "context", "mode", "namespace", "operator-version", "no-csi-driver", "private-registry", "pull-secret", "egress-probe",
+  "kubeconfig", "context", "mode", "namespace", "operator-version", "no-csi-driver", "code-modules", "private-registry", "pull-secret", "egress-probe",
   "egress-probe-image", "output", "tenant-url", "operator-token-file", "ingest-token-file", "proxy", "ca-file", "network-zone", "aks",
   "subscription", "resource-group", "name",
 ] as const;
