@@ -23,12 +23,14 @@ export interface ScopedPod {
   pod: OperatorPod;
   /** The namespaces where the constraint reaches this pod. */
   namespaces: string[];
+  /** Whether it reaches this pod is not known; its violations here cannot decide. */
+  uncertain?: string;
 }
 
 export type ConstraintScope =
   | { applies: false; why: string }
   /** uncertain: whether it reaches the pods is not known; its violations then cannot decide (never a fail). */
-  | { applies: true; targets: ScopedPod[]; uncertain?: string };
+  | { applies: true; targets: ScopedPod[] };
 
 function globMatch(pattern: string, name: string): boolean {
   if (pattern.endsWith("*")) return name.startsWith(pattern.slice(0, -1));
@@ -60,14 +62,14 @@ export function constraintScope(c: GatekeeperConstraintFact, placements: PodPlac
   const reasons = new Set<string>();
   let uncertain: string | undefined;
   if (c.hasSelector && !c.namespaceSelector && !c.labelSelector) uncertain = "its namespace or label selector was not recorded (facts from an older version)";
+  if (c.matchName) uncertain ??= `it matches only objects named ${c.matchName}, and the pods' names are generated`;
   for (const p of placements) {
     if (c.labelSelector && !matchesSelector(p.pod.template.metadata?.labels ?? {}, c.labelSelector)) {
       reasons.add(`its labelSelector (${describeSelector(c.labelSelector)}) selects none of the operator's pods`);
       continue;
     }
     if (p.namespaces === "unknown") {
-      targets.push({ pod: p.pod, namespaces: [] });
-      uncertain ??= "the injected namespaces could not be listed";
+      targets.push({ pod: p.pod, namespaces: [], uncertain: uncertain ?? "the injected namespaces could not be listed" });
       continue;
     }
     const inScope: string[] = [];
@@ -76,11 +78,10 @@ export function constraintScope(c: GatekeeperConstraintFact, placements: PodPlac
       if (out) reasons.add(out);
       else inScope.push(ns.name);
     }
-    if (inScope.length) targets.push({ pod: p.pod, namespaces: inScope });
+    if (inScope.length) targets.push({ pod: p.pod, namespaces: inScope, ...(uncertain ? { uncertain } : {}) });
   }
   if (targets.length === 0) return { applies: false, why: [...reasons].join("; ") || "reaches none of the operator's pods" };
-  if (c.matchName) uncertain ??= `it matches only objects named ${c.matchName}, and the pods' names are generated`;
-  return { applies: true, targets, ...(uncertain ? { uncertain } : {}) };
+  return { applies: true, targets };
 }
 
 /** deny: the admission webhook rejects; audit: dryrun or warn (reported, not enforced); unknown: an action Gatekeeper does not define. */
@@ -107,16 +108,22 @@ export function judgeConstraint(c: GatekeeperConstraintFact, placements: PodPlac
   const template = findPolicyTemplate(c.kind);
   if (!template) return { kind: "cannot-judge", c, enforcement, why: `template ${c.kind.toLowerCase()} is not one this check evaluates` };
   const findings: { workload: string; violations: string[] }[] = [];
+  const unsure: { workload: string; violations: string[]; why: string }[] = [];
   for (const t of scope.targets) {
     const j = judgePod(template, c.parameterValues, t.pod.template);
     if ("cannotJudge" in j) return { kind: "cannot-judge", c, enforcement, why: j.cannotJudge };
+    if (!j.violations.length) continue;
     const where = t.pod.component === "injected-application" ? ` in ${t.namespaces.length ? t.namespaces.slice(0, 5).join(", ") + (t.namespaces.length > 5 ? ", …" : "") : "injected namespaces"}` : "";
-    if (j.violations.length) findings.push({ workload: `${t.pod.workload}${where}`, violations: j.violations });
+    if (t.uncertain) unsure.push({ workload: `${t.pod.workload}${where}`, violations: j.violations, why: t.uncertain });
+    else findings.push({ workload: `${t.pod.workload}${where}`, violations: j.violations });
   }
-  if (findings.length === 0) return { kind: "allows", c, template };
-  const v = { kind: "violates" as const, c, template, enforcement, findings };
-  if (scope.uncertain) return { kind: "cannot-judge", c, enforcement, why: `it would flag ${describeViolations(v)}, but ${scope.uncertain}` };
-  return v;
+  // Decided violations decide; violations only where the reach is unknown cannot.
+  if (findings.length) return { kind: "violates", c, template, enforcement, findings };
+  if (unsure.length) {
+    const flagged = unsure.map((u) => `${u.workload}: ${u.violations.join("; ")}`).join(" | ");
+    return { kind: "cannot-judge", c, enforcement, why: `it would flag ${flagged}, but ${[...new Set(unsure.map((u) => u.why))].join("; ")}` };
+  }
+  return { kind: "allows", c, template };
 }
 
 export function describeViolations(v: Extract<ConstraintVerdict, { kind: "violates" }>): string {
