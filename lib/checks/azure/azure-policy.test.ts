@@ -96,6 +96,13 @@ describe("az.azure-policy", () => {
     expect(evaluateAks(aksAzurePolicy, labelled).status).toBe("fail");
   });
 
+  it("without the namespace's labels, a namespaceSelector it would violate is undecided: warn, not pass", () => {
+    const c = constraint("K8sAzureV2NoPrivilege", { hasSelector: true, namespaceSelector: { matchLabels: { "policy.example.com/tier": "restricted" } }, parameterValues: {} });
+    const r = evaluateAks(aksAzurePolicy, { "k8s.gatekeeperConstraints": gk([c]), "k8s.namespace": { error: { kind: "forbidden", message: "namespaces \"dynatrace\" is forbidden" } } });
+    expect(r.status).toBe("warn");
+    expect(r.summary).toContain("whether its namespaceSelector (policy.example.com/tier=restricted) selects dynatrace is unknown");
+  });
+
   it("a labelSelector that selects none of the operator's pods does not count; one that selects the CSI driver does", () => {
     const other = constraint("K8sAzureV2NoPrivilege", { hasSelector: true, labelSelector: { matchLabels: { app: "legacy" } }, parameterValues: {} });
     expect(evaluateAks(aksAzurePolicy, { "k8s.gatekeeperConstraints": gk([other]) }).status).toBe("pass");

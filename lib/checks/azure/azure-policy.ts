@@ -54,7 +54,7 @@ export function evaluateAzurePolicy(
   // The namespace's labels decide namespaceSelectors; a namespace still to be created has only its name label.
   const labels = { ...(namespace?.ok && namespace.value.exists ? namespace.value.labels : {}), "kubernetes.io/metadata.name": ns };
   if (namespace && !namespace.ok) evidence.push({ label: "Namespace labels", value: "unknown", detail: `namespaceSelectors judged on the name label only: ${namespace.error.message}` });
-  const own: PodPlacement[] = operatorPods(ctx.plan).map((pod) => ({ pod, namespaces: [{ name: ns, labels }] }));
+  const own: PodPlacement[] = operatorPods(ctx.plan).map((pod) => ({ pod, namespaces: [{ name: ns, labels, labelsKnown: !!namespace?.ok }] }));
   // Injected application pods are judged in the namespaces the plan injects (with their labels).
   const injected: PodPlacement[] =
     ctx.plan.mode === "platform"

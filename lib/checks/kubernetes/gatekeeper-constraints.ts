@@ -11,6 +11,8 @@ import { describeSelector, matchesSelector } from "./label-selector";
 export interface NamespaceLabels {
   name: string;
   labels: Record<string, string>;
+  /** False when only the name is known (the namespace was not read): a namespaceSelector then cannot rule it out. */
+  labelsKnown?: boolean;
 }
 
 /** A pod the install creates and the namespaces it is created in ("unknown" when they could not be listed). */
@@ -42,7 +44,7 @@ function matchesPods(c: GatekeeperConstraintFact): boolean {
   return c.matchKinds.length === 0 || c.matchKinds.some((k) => /^(|\*)\/(Pod|\*)$/.test(k));
 }
 
-/** Why the constraint does not reach pods in this namespace, or undefined when it does. */
+/** Why the constraint does not reach pods in this namespace, or undefined when it does (or may). */
 function namespaceOut(c: GatekeeperConstraintFact, ns: NamespaceLabels): string | undefined {
   const labels: Record<string, string> = { ...ns.labels, "kubernetes.io/metadata.name": ns.name };
   if (labels["admission.gatekeeper.sh/ignore"] !== undefined) return `namespace ${ns.name} is labelled admission.gatekeeper.sh/ignore`;
@@ -50,7 +52,7 @@ function namespaceOut(c: GatekeeperConstraintFact, ns: NamespaceLabels): string 
   const ex = (c.matchExcludedNamespaces ?? c.excludedNamespaces).find((p) => globMatch(p, ns.name));
   if (ex) return `excludes ${ns.name}${ex !== ns.name ? ` (${ex})` : ""}`;
   if (c.namespaces.length && !c.namespaces.some((p) => globMatch(p, ns.name))) return `selects only namespaces ${c.namespaces.join(", ")}`;
-  if (c.namespaceSelector && !matchesSelector(labels, c.namespaceSelector)) return `its namespaceSelector (${describeSelector(c.namespaceSelector)}) does not select ${ns.name}`;
+  if (c.namespaceSelector && ns.labelsKnown !== false && !matchesSelector(labels, c.namespaceSelector)) return `its namespaceSelector (${describeSelector(c.namespaceSelector)}) does not select ${ns.name}`;
   return undefined;
 }
 
@@ -73,12 +75,17 @@ export function constraintScope(c: GatekeeperConstraintFact, placements: PodPlac
       continue;
     }
     const inScope: string[] = [];
+    let maybe: string | undefined;
     for (const ns of p.namespaces) {
       const out = namespaceOut(c, ns);
       if (out) reasons.add(out);
       else inScope.push(ns.name);
+      if (!out && c.namespaceSelector && ns.labelsKnown === false && !matchesSelector({ "kubernetes.io/metadata.name": ns.name }, c.namespaceSelector)) {
+        maybe = `whether its namespaceSelector (${describeSelector(c.namespaceSelector)}) selects ${ns.name} is unknown: the namespace's labels were not read`;
+      }
     }
-    if (inScope.length) targets.push({ pod: p.pod, namespaces: inScope, ...(uncertain ? { uncertain } : {}) });
+    const why = uncertain ?? maybe;
+    if (inScope.length) targets.push({ pod: p.pod, namespaces: inScope, ...(why ? { uncertain: why } : {}) });
   }
   if (targets.length === 0) return { applies: false, why: [...reasons].join("; ") || "reaches none of the operator's pods" };
   return { applies: true, targets };
