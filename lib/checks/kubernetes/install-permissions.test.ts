@@ -35,7 +35,7 @@ describe("k8s.install-permissions", () => {
     expect(r.summary).toMatch(/^"alice@contoso.com" may perform all \d+ actions/);
   });
 
-  it("fails naming the exact missing permissions, with filled-in remediation", () => {
+  it("fails when its own evidence predicts a rejection (the API server denies these requests of helm install), naming the exact missing permissions", () => {
     const reviews = allAllowed().map((r) =>
       (r.resource === "clusterroles" && (r.verb === "create" || r.verb === "escalate")) || (r.resource === "secrets" && r.verb === "create") ? { ...r, allowed: false } : r,
     );
