@@ -12,6 +12,7 @@ import { webhookDeployment } from "@/lib/data/operator-workloads";
 import { admissionDryRun } from "./admission-dry-run";
 import { containerRuntime } from "./container-runtime";
 import { installPermissions } from "./install-permissions";
+import { kubernetesVersion } from "./kubernetes-version";
 import { namespacePodSecurity } from "./namespace-pod-security";
 import { nodeArchitecture } from "./node-architecture";
 
@@ -83,6 +84,19 @@ describe("install permissions (SelfSubjectAccessReview)", () => {
     // view grants get on most namespaced objects but never on secrets
     expect(denied).not.toContain("get deployments.apps in namespace dt-perm");
     expect(r.remediation.commands[0]).toMatch(/create clusterrolebinding dynatrace-installer-admin --clusterrole=cluster-admin --user=reader$/);
+  });
+});
+
+describe("install permissions follow the release and the cluster's version (test cluster: v1.36.3)", () => {
+  it("an installer that may not escalate must hold get nodes/pods for chart 1.10+ on 1.36, and not for 1.9.0", async () => {
+    // k8s.version reads the cluster's version, as in a full run.
+    const { byId } = await run(restrictedKubeconfig(), [installPermissions, kubernetesVersion], { operatorVersion: "1.10.2" });
+    const r = byId("k8s.install-permissions");
+    expect(r.evidence.find((e) => e.label === "Kubelet API the chart grants")?.detail).toContain("Cluster v1.36.3, operator 1.10.2");
+    expect(r.evidence.find((e) => e.label === "Denied")!.detail).toContain("get nodes/pods");
+    const old = (await run(restrictedKubeconfig(), [installPermissions, kubernetesVersion], { operatorVersion: "1.9.0" })).byId("k8s.install-permissions");
+    expect(old!.evidence.find((e) => e.label === "Denied")!.detail).not.toContain("get nodes/pods");
+    expect(old!.evidence.find((e) => e.label === "Denied")!.detail).toContain("get nodes/proxy");
   });
 });
 
