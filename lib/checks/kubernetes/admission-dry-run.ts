@@ -1,4 +1,4 @@
-// Admission, proven: what the API server answered to dry-run creates of the CSI driver and webhook workloads.
+// Admission, proven: what the API server answered to dry-run creates of the workloads the plan installs.
 import { defineCheck } from "@/lib/engine/check";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
 import type { DryRunResult } from "@/lib/collect/kubernetes/admission-dry-run";

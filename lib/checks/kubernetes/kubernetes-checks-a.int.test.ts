@@ -134,13 +134,13 @@ describe("namespace Pod Security and admission dry run", () => {
     expect(results.find((x) => x.kind === "Pod" && x.workload === "webhook")!.allowed).toBe(true);
   });
 
-  it("a privileged namespace admits the CSI DaemonSet, the webhook Deployment and their Pods", async () => {
+  it("a privileged namespace admits every workload the full-stack plan installs and their Pods", async () => {
     const namespace = await createTestNamespace("dt-privileged", {
       "pod-security.kubernetes.io/enforce": "privileged",
       "pod-security.kubernetes.io/audit": "privileged",
       "pod-security.kubernetes.io/warn": "privileged",
     });
-    const { byId } = await run(adminKubeconfig(), [namespacePodSecurity, admissionDryRun], { namespace });
+    const { byId } = await run(adminKubeconfig(), [namespacePodSecurity, admissionDryRun], { namespace, mode: "full-stack" });
     expect(byId("k8s.namespace-pod-security").status).toBe("pass");
     const dry = byId("k8s.admission-dry-run");
     expect(dry.status).toBe("pass");
@@ -149,15 +149,47 @@ describe("namespace Pod Security and admission dry run", () => {
       "Pod dynatrace-oneagent-csi-driver-dtready-dryrun",
       "Deployment dynatrace-webhook",
       "Pod dynatrace-webhook-dtready-dryrun",
+      "Deployment dynatrace-operator",
+      "Pod dynatrace-operator-dtready-dryrun",
+      "StatefulSet dynakube-activegate",
+      "Pod dynakube-activegate-dtready-dryrun",
+      "DaemonSet dynakube-oneagent",
+      "Pod dynakube-oneagent-dtready-dryrun",
     ]);
   });
 
-  it("without the CSI driver only the webhook is tried, and it passes even under restricted", async () => {
+  it("without the CSI driver the webhook, operator and ActiveGate are tried, and they pass even under restricted", async () => {
     const namespace = await createTestNamespace("dt-nocsi", { "pod-security.kubernetes.io/enforce": "restricted" });
     const { byId } = await run(adminKubeconfig(), [admissionDryRun], { namespace, csiDriver: false });
     const dry = byId("k8s.admission-dry-run");
     expect(dry.status).toBe("pass");
-    expect(dry.evidence.map((e) => e.label)).toEqual(["Deployment dynatrace-webhook", "Pod dynatrace-webhook-dtready-dryrun"]);
+    expect(dry.evidence.map((e) => e.label)).toEqual([
+      "Deployment dynatrace-webhook",
+      "Pod dynatrace-webhook-dtready-dryrun",
+      "Deployment dynatrace-operator",
+      "Pod dynatrace-operator-dtready-dryrun",
+      "StatefulSet dynakube-activegate",
+      "Pod dynakube-activegate-dtready-dryrun",
+    ]);
+  });
+
+  it("full-stack in a baseline namespace: the API server rejects the OneAgent Pod (host namespaces, host path), a decided fail", async () => {
+    const namespace = await createTestNamespace("dt-baseline-fs", { "pod-security.kubernetes.io/enforce": "baseline" });
+    const { byId } = await run(adminKubeconfig(), [admissionDryRun], { namespace, mode: "full-stack", csiDriver: false });
+    const dry = byId("k8s.admission-dry-run");
+    expect(dry.status).toBe("fail");
+    expect(dry.summary).toContain(`Pod dynakube-oneagent-dtready-dryrun was rejected by Pod Security "baseline:latest"`);
+    expect(dry.evidence.find((e) => e.label === "Pod dynakube-oneagent-dtready-dryrun")?.detail).toMatch(/host namespaces|hostNetwork/);
+  });
+
+  it("a LimitRange max below the ActiveGate's 6 GiB limit: the API server rejects its Pod (403 from the LimitRanger), a decided fail", async () => {
+    const namespace = await createTestNamespace("dt-lrmax-ag", { "pod-security.kubernetes.io/enforce": "privileged" });
+    await adminClient().api.core.createNamespacedLimitRange({ namespace, body: { metadata: { name: "team-caps", namespace }, spec: { limits: [{ type: "Container", max: { memory: "4Gi" } }] } } });
+    const { byId } = await run(adminKubeconfig(), [admissionDryRun], { namespace, mode: "platform", csiDriver: false });
+    const dry = byId("k8s.admission-dry-run");
+    expect(dry.status).toBe("fail");
+    expect(dry.summary).toContain("Pod dynakube-activegate-dtready-dryrun was rejected by a LimitRange: the API server answered");
+    expect(dry.summary).toContain("maximum memory usage per Container is 4Gi, but limit is 6Gi");
   });
 
   it("the view-only identity gets unknown (RBAC), not a false admission failure", async () => {

@@ -1,18 +1,19 @@
-// Server-side dry runs (dryRun=All) of the operator's most demanding workloads in the plan's namespace: the API
-// server runs authentication, RBAC and every admission step (Pod Security, quota, LimitRange, webhooks, policies)
-// and persists nothing. Each workload is sent as its controller object and as the Pod it would create, because
-// Pod Security `enforce` rejects only Pods (controllers merely get warnings).
+// Server-side dry runs (dryRun=All) of the workloads the plan installs in its namespace (CSI driver, webhook,
+// operator, ActiveGate, OneAgent in full-stack): the API server runs authentication, RBAC and every admission step
+// (Pod Security, quota, LimitRange, webhooks such as Gatekeeper's, policies) and persists nothing. Each workload is
+// sent as its controller object and as the Pod it would create, because Pod Security `enforce` rejects only Pods
+// (controllers merely get warnings).
 import { ApiException, type ConfigurationOptions } from "@kubernetes/client-node";
 import { defineCollector } from "@/lib/engine/collector";
 import type { FactResult } from "@/lib/engine/types";
-import { csiDriverDaemonSet, podFromTemplate, webhookDeployment } from "@/lib/data/operator-workloads";
+import { activeGateStatefulSet, csiDriverDaemonSet, oneAgentDaemonSet, operatorDeployment, podFromTemplate, webhookDeployment } from "@/lib/data/operator-workloads";
 import { statusOf, type KubeClient } from "./client";
 import { kube } from "./context";
 import type { NamespaceFact } from "./namespace";
 
 export interface DryRunResult {
-  workload: "csi-driver" | "webhook";
-  kind: "DaemonSet" | "Deployment" | "Pod";
+  workload: "csi-driver" | "webhook" | "operator" | "activegate" | "oneagent";
+  kind: "DaemonSet" | "Deployment" | "StatefulSet" | "Pod";
   name: string;
   request: string;
   allowed: boolean;
@@ -135,6 +136,27 @@ export const admissionDryRunCollector = defineCollector({
     add("webhook", "Pod", webhookPod.metadata!.name!, `/api/v1/namespaces/${namespace}/pods`, (o) =>
       k.api.core.createNamespacedPodWithHttpInfo({ namespace, body: webhookPod, dryRun: "All" }, o),
     );
+    const op = operatorDeployment(ctx.plan);
+    const opPod = podFromTemplate(`${op.metadata!.name}-dtready-dryrun`, namespace, op.spec!.template);
+    add("operator", "Deployment", op.metadata!.name!, `/apis/apps/v1/namespaces/${namespace}/deployments`, (o) =>
+      k.api.apps.createNamespacedDeploymentWithHttpInfo({ namespace, body: op, dryRun: "All" }, o),
+    );
+    add("operator", "Pod", opPod.metadata!.name!, `/api/v1/namespaces/${namespace}/pods`, (o) => k.api.core.createNamespacedPodWithHttpInfo({ namespace, body: opPod, dryRun: "All" }, o));
+    // Every mode plans an ActiveGate (operator-components.ts); the operator creates it from the DynaKube.
+    const ag = activeGateStatefulSet(ctx.plan);
+    const agPod = podFromTemplate(`${ag.metadata!.name}-dtready-dryrun`, namespace, ag.spec!.template);
+    add("activegate", "StatefulSet", ag.metadata!.name!, `/apis/apps/v1/namespaces/${namespace}/statefulsets`, (o) =>
+      k.api.apps.createNamespacedStatefulSetWithHttpInfo({ namespace, body: ag, dryRun: "All" }, o),
+    );
+    add("activegate", "Pod", agPod.metadata!.name!, `/api/v1/namespaces/${namespace}/pods`, (o) => k.api.core.createNamespacedPodWithHttpInfo({ namespace, body: agPod, dryRun: "All" }, o));
+    if (ctx.plan.mode === "full-stack") {
+      const oa = oneAgentDaemonSet(ctx.plan);
+      const oaPod = podFromTemplate(`${oa.metadata!.name}-dtready-dryrun`, namespace, oa.spec!.template);
+      add("oneagent", "DaemonSet", oa.metadata!.name!, `/apis/apps/v1/namespaces/${namespace}/daemonsets`, (o) =>
+        k.api.apps.createNamespacedDaemonSetWithHttpInfo({ namespace, body: oa, dryRun: "All" }, o),
+      );
+      add("oneagent", "Pod", oaPod.metadata!.name!, `/api/v1/namespaces/${namespace}/pods`, (o) => k.api.core.createNamespacedPodWithHttpInfo({ namespace, body: oaPod, dryRun: "All" }, o));
+    }
 
     return { "k8s.admissionDryRun": { namespace, results: await Promise.all(jobs) } };
   },
