@@ -5,7 +5,7 @@ import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { cliEnvironment } from "@/lib/env";
-import { MODES, planSchema, type Plan, type PlanInput } from "@/lib/engine/plan";
+import { CODE_MODULE_DELIVERIES, MODES, planSchema, type Plan, type PlanInput } from "@/lib/engine/plan";
 import { aksRefFromFlags, refuseAzureSecretsInArguments, type AksFlags } from "./azure";
 import { refuseTokensInArguments, type TenantFlags } from "./tenant";
 import { UsageError } from "./usage-error";
@@ -76,7 +76,9 @@ Options of check:
   --mode <mode>               platform | application | full-stack (default: application)
   --namespace <name>          namespace the operator will be installed in (default: dynatrace)
   --operator-version <v>      Dynatrace Operator release to check against (default: the latest known)
-  --no-csi-driver             plan the install without the CSI driver
+  --no-csi-driver             plan the install without the CSI driver (code modules by ephemeral volume)
+  --code-modules <delivery>   csi-driver | image-volume | ephemeral-volume: how code modules reach injected
+                              pods (default: csi-driver; image-volume needs operator 1.11+ and Kubernetes 1.35+)
   --private-registry <repo>   operator image repository to check instead of public.ecr.aws, host/path
   --pull-secret <name>        image pull secret (in --namespace) for --private-registry
   --egress-probe              start a short-lived probe pod in --namespace that tests egress to the tenant
@@ -126,6 +128,7 @@ const OPTIONS = {
   namespace: { type: "string" },
   "operator-version": { type: "string" },
   "no-csi-driver": { type: "boolean" },
+  "code-modules": { type: "string" },
   "private-registry": { type: "string" },
   "pull-secret": { type: "string" },
   "egress-probe": { type: "boolean" },
@@ -155,6 +158,7 @@ const flagsSchema = z.object({
   kubeconfig: nonEmpty("--kubeconfig").optional(),
   context: nonEmpty("--context").optional(),
   mode: z.enum(MODES, { error: `--mode must be one of ${MODES.join(", ")}` }).optional(),
+  "code-modules": z.enum(CODE_MODULE_DELIVERIES, { error: `--code-modules must be one of ${CODE_MODULE_DELIVERIES.join(", ")}` }).optional(),
   format: z.enum(FORMATS, { error: `--format must be one of ${FORMATS.join(", ")}` }).default("text"),
   output: nonEmpty("--output").optional(),
   "facts-out": nonEmpty("--facts-out").optional(),
@@ -219,7 +223,7 @@ export function parseCommand(argv: readonly string[], env: Env = cliEnvironment(
     if (clash) throw new UsageError(`--${clash} cannot be combined with an AKS cluster: its credentials come from Azure.`);
   }
 
-  const plan = planFromFlags(planFlagsInput(values, flags.data.mode));
+  const plan = planFromFlags(planFlagsInput(values, flags.data.mode, flags.data["code-modules"]));
 
   return {
     command: "check",
@@ -236,12 +240,14 @@ export function parseCommand(argv: readonly string[], env: Env = cliEnvironment(
 }
 
 /** The plan fields the flags give (undefined for a flag not given). */
-function planFlagsInput(values: Record<string, unknown>, mode: Plan["mode"] | undefined): PlanInput {
+function planFlagsInput(values: Record<string, unknown>, mode: Plan["mode"] | undefined, codeModules: Plan["codeModules"] | undefined): PlanInput {
   const v = values as Record<string, string | boolean | undefined>;
+  if (v["no-csi-driver"] && codeModules === "csi-driver") throw new UsageError("--no-csi-driver contradicts --code-modules csi-driver: pass one of them.");
   if (v["pull-secret"] && !v["private-registry"]) throw new UsageError("--pull-secret needs --private-registry: it is the secret for pulling from that registry.");
   if (v["egress-probe-image"] !== undefined && !v["egress-probe"]) throw new UsageError("--egress-probe-image needs --egress-probe.");
   return {
     mode,
+    codeModules,
     namespace: v.namespace as string | undefined,
     operatorVersion: v["operator-version"] as string | undefined,
     csiDriver: v["no-csi-driver"] ? false : undefined,
@@ -264,6 +270,7 @@ export function planIssueMessage(issue: z.core.$ZodIssue): string {
       namespace: "--namespace",
       operatorVersion: "--operator-version",
       mode: "--mode",
+      codeModules: "--code-modules",
       privateRegistry: issue.path[1] === "pullSecret" ? "--pull-secret" : "--private-registry",
       egressProbeImage: "--egress-probe-image",
     }[String(issue.path[0])] ?? "plan";
@@ -279,13 +286,13 @@ const COLLECT_ONLY_FLAGS = [
 function replayCommand(values: Record<string, unknown>, file: string, format: ReportFormat, f: z.infer<typeof flagsSchema>): ReplayCommand {
   const stray = COLLECT_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
   if (stray) throw new UsageError(`--${stray} is an option of check: a replay judges stored facts and collects nothing.`);
-  const planChanges = planFlagsInput(values, f.mode);
+  const planChanges = planFlagsInput(values, f.mode, f["code-modules"]);
   return { command: "replay", factsFile: resolve(expandHome(file)), planChanges, format, ...(f.output !== undefined ? { output: f.output } : {}) };
 }
 
 /** Flags of check that mean nothing to fleet: refused rather than silently ignored. */
 const CHECK_ONLY_FLAGS = [
-  "kubeconfig", "context", "mode", "namespace", "operator-version", "no-csi-driver", "private-registry", "pull-secret", "egress-probe",
+  "kubeconfig", "context", "mode", "namespace", "operator-version", "no-csi-driver", "code-modules", "private-registry", "pull-secret", "egress-probe",
   "egress-probe-image", "output", "tenant-url", "operator-token-file", "ingest-token-file", "proxy", "ca-file", "network-zone", "aks",
   "subscription", "resource-group", "name",
 ] as const;

@@ -7,7 +7,7 @@ import { sameAs } from "./results";
 export { planSchema };
 export type { Plan, PlanInput } from "@/lib/engine/plan";
 
-export const storedPlanSchema = planSchema.extend({ operatorVersion: z.string() });
+export const storedPlanSchema = planSchema.safeExtend({ operatorVersion: z.string() });
 sameAs<z.output<typeof storedPlanSchema>, Plan>(true);
 
 /** A plan in a request body: any object; the server validates it with planSchema and names the field at fault. */

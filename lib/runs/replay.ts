@@ -32,7 +32,10 @@ export function factsFileOf(outcome: RunOutcome, dtready: string): FactsFile {
 /** A plan for the replay: the stored one with the given fields changed (validated like any plan). */
 export function replayPlan(stored: Plan, changes: PlanInput = {}): Plan {
   const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-  return parsePlan({ ...stored, ...given });
+  // csiDriver and codeModules say one thing twice: a change to either replaces both.
+  const { csiDriver, codeModules, ...rest } = stored;
+  const delivery = "csiDriver" in given || "codeModules" in given ? {} : { csiDriver, codeModules };
+  return parsePlan({ ...rest, ...delivery, ...given });
 }
 
 export interface ReplayInput {

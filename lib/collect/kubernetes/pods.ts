@@ -11,6 +11,11 @@ export interface NodeRequests {
   memoryBytes: number;
   ephemeralStorageBytes: number;
   pods: number;
+  /**
+   * Namespace → pods bound to this node: without the CSI driver each injected pod keeps its own copy of the code
+   * modules, so the storage check needs to know which pods sit where. Absent in facts stored before it was kept.
+   */
+  podsByNamespace?: Record<string, number>;
 }
 
 export interface PodRequestsByNodeFact {
@@ -29,7 +34,7 @@ declare module "@/lib/engine/facts" {
   }
 }
 
-type Requests = Omit<NodeRequests, "pods">;
+type Requests = Omit<NodeRequests, "pods" | "podsByNamespace">;
 
 function containerRequests(c: V1Container): Requests {
   const r = c.resources?.requests ?? {};
@@ -89,9 +94,10 @@ export const podsCollector = defineKubeCollector({
             continue;
           }
           const r = effectiveRequests(pod);
-          const sum = (nodes[node] ??= { cpuMillis: 0, memoryBytes: 0, ephemeralStorageBytes: 0, pods: 0 });
+          const sum = (nodes[node] ??= { cpuMillis: 0, memoryBytes: 0, ephemeralStorageBytes: 0, pods: 0, podsByNamespace: {} });
           for (const key of KEYS) sum[key] += r[key];
           sum.pods++;
+          sum.podsByNamespace![ns] = (sum.podsByNamespace![ns] ?? 0) + 1;
         }
       },
     );
