@@ -138,7 +138,8 @@ export async function checkAksCluster(input: AksCheckInput): Promise<AksRunOutco
     }
   } catch (err) {
     const e = err instanceof CollectError ? err : new CollectError("error", (err as Error).message ?? String(err));
-    unavailable = { kind: e.kind, message: e.message, finding: (e as { finding?: AksAccessFinding }).finding };
+    // Who failed (Entra ID, Resource Manager) travels to every Kubernetes fact: the API server was never asked.
+    unavailable = { kind: e.kind, message: e.message, system: e.system, remedy: e.remedy, finding: (e as { finding?: AksAccessFinding }).finding };
   }
 
   const target: Target = {
@@ -157,7 +158,7 @@ export async function checkAksCluster(input: AksCheckInput): Promise<AksRunOutco
     collectors: input.collectors ?? COLLECTORS,
     clients: {
       kubernetes,
-      kubernetesUnavailable: unavailable ? { kind: unavailable.kind, message: unavailable.message } : undefined,
+      kubernetesUnavailable: unavailable ? { kind: unavailable.kind, message: unavailable.message, system: unavailable.system, remedy: unavailable.remedy } : undefined,
       azure: { arm, ref: input.ref },
       dynatrace: input.tenant ? createDynatraceClient(input.tenant, input.dynatrace) : undefined,
       tenant: input.tenant,
