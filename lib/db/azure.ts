@@ -194,6 +194,11 @@ export function adviceFor(kind: CollectError["kind"], scope: "subscriptions" | "
   }
 }
 
+/** The failing system's own remedy (Entra ID's for a refused secret, Resource Manager's role assignment for a 403). */
+function remedyOf(err: unknown): string | undefined {
+  return err instanceof CollectError ? err.remedy : undefined;
+}
+
 function safeMessage(err: unknown, conn: AzureConnection): { kind: CollectError["kind"]; message: string } {
   const kind: CollectError["kind"] = err instanceof CollectError ? err.kind : "error";
   let message = err instanceof Error ? err.message : String(err);
@@ -250,7 +255,7 @@ export async function discoverAksClusters(connectionId: string, options: Discove
     subscriptions = await listSubscriptions(arm, ctx);
   } catch (err) {
     const { kind, message } = safeMessage(err, connection);
-    const text = `Listing the subscriptions failed: ${message} ${adviceFor(kind, "subscriptions")}`;
+    const text = `Listing the subscriptions failed: ${message} ${remedyOf(err) ?? adviceFor(kind, "subscriptions")}`;
     await db().azureConnection.update({ where: { id: connectionId }, data: { discoverError: text } });
     throw new AzureDiscoveryError(kind, text);
   }
@@ -273,7 +278,7 @@ export async function discoverAksClusters(connectionId: string, options: Discove
         }
       } catch (err) {
         const { kind, message } = safeMessage(err, connection);
-        problems.push({ subscriptionId: sub.subscriptionId, subscriptionName: sub.displayName, message: `${message} ${adviceFor(kind, "clusters")}` });
+        problems.push({ subscriptionId: sub.subscriptionId, subscriptionName: sub.displayName, message: `${message} ${remedyOf(err) ?? adviceFor(kind, "clusters")}` });
       }
     }
   };

@@ -32,6 +32,9 @@ export interface AksAccessFinding {
   message: string;
 }
 
+/** Resource Manager handed out a kubeconfig dtready cannot use: nothing a person can fix on the connection. */
+const KUBECONFIG_BLAME = { system: RESOURCE_MANAGER, remedy: "Resource Manager returned a user kubeconfig that cannot be used; run again, and if it persists check the cluster with az aks get-credentials." };
+
 /** A failure to reach the cluster, classified for the facts and carrying the finding and who failed (Blame). */
 export class AksAccessError extends CollectError {
   constructor(
@@ -157,14 +160,14 @@ export async function resolveAksKubeconfig(arm: ArmClients, credential: TokenCre
     throw credentialFailure(err, ref);
   }
   if (!value || value.length === 0) {
-    throw new AksAccessError({ code: "kubeconfig-invalid", message: `Resource Manager returned no kubeconfig for ${ref.name}.` }, "invalid");
+    throw new AksAccessError({ code: "kubeconfig-invalid", message: `Resource Manager returned no kubeconfig for ${ref.name}.` }, "invalid", undefined, KUBECONFIG_BLAME);
   }
   const text = new TextDecoder().decode(value);
   let parsed: ReturnType<typeof parseExecKubeconfig>;
   try {
     parsed = parseExecKubeconfig(text);
   } catch (err) {
-    throw new AksAccessError({ code: "kubeconfig-invalid", message: `The kubeconfig Resource Manager returned for ${ref.name} could not be read: ${(err as Error).message}` }, "invalid");
+    throw new AksAccessError({ code: "kubeconfig-invalid", message: `The kubeconfig Resource Manager returned for ${ref.name} could not be read: ${(err as Error).message}` }, "invalid", undefined, KUBECONFIG_BLAME);
   }
 
   if (!parsed.exec) {
@@ -174,7 +177,7 @@ export async function resolveAksKubeconfig(arm: ArmClients, credential: TokenCre
       const access: AksKubeAccess = { resolved, auth: "local", findings: [], refresh: async () => access };
       return access;
     } catch (err) {
-      throw new AksAccessError({ code: "kubeconfig-invalid", message: `The kubeconfig Resource Manager returned for ${ref.name} is not usable: ${(err as Error).message}` }, "invalid");
+      throw new AksAccessError({ code: "kubeconfig-invalid", message: `The kubeconfig Resource Manager returned for ${ref.name} is not usable: ${(err as Error).message}` }, "invalid", undefined, KUBECONFIG_BLAME);
     }
   }
 
