@@ -74,7 +74,8 @@ export async function discoverFleet(arm: ArmClients, options: DiscoverOptions = 
           }
         } catch (err) {
           if (!(err instanceof CollectError)) throw err;
-          failed.push({ subscriptionId: s.subscriptionId, subscriptionName: s.displayName, reason: err.message });
+          // The failing system's own fix (e.g. the role assignment for the denied action and scope) goes with it.
+          failed.push({ subscriptionId: s.subscriptionId, subscriptionName: s.displayName, reason: err.remedy ? `${err.message} ${err.remedy}` : err.message });
         }
       }),
     ),
