@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { describeProblem, problemOf } from "@/lib/contracts/validation";
 import { DEFAULT_OPERATOR_VERSION, OPERATOR_RELEASES } from "@/lib/data/operator-releases";
 import { MODE_DYNAKUBE, MODE_LABELS, MODES, planSchema, type Mode, type Plan, type PlanInput } from "@/lib/engine/plan";
 import { useTenants } from "@/lib/web/hooks";
@@ -62,8 +63,7 @@ export function PlanForm({
     };
     const parsed = planSchema.safeParse(input);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      setNamespaceError(issue ? `${issue.path.join(".") || "plan"}: ${issue.message}` : "Invalid plan");
+      setNamespaceError(describeProblem(problemOf(parsed.error)));
       return;
     }
     setNamespaceError(undefined);

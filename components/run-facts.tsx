@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { MODE_DYNAKUBE, MODE_LABELS } from "@/lib/engine/plan";
-import type { RunDetail } from "@/lib/web/api-types";
+import type { RunDetail } from "@/lib/contracts";
 import { formatDateTime, formatDuration } from "@/lib/web/format";
 import { StatusCountsLine } from "./status-counts";
 

@@ -6,18 +6,9 @@ import type { Mode } from "@/lib/engine/plan";
 import type { RunReport, Verdict } from "@/lib/engine/types";
 import { EXAMPLE_API_URL } from "@/lib/collect/dynatrace/tenant";
 
-export interface InstallPlanSection {
-  id: "namespace" | "tokens" | "trusted-ca" | "proxy" | "helm" | "dynakube" | "tolerations";
-  title: string;
-  language: "yaml" | "shell" | "text";
-  content: string;
-  /** What to check or replace before running it. */
-  notes: string[];
-}
+import type { InstallPlan, InstallPlanSection } from "@/lib/contracts/reports";
 
-export type InstallPlan =
-  | { available: true; verdict: Verdict; sections: InstallPlanSection[]; text: string }
-  | { available: false; verdict: Verdict; reason: string };
+export type { InstallPlan, InstallPlanSection };
 
 export const PLACEHOLDERS = {
   operatorToken: "<OPERATOR_TOKEN>",

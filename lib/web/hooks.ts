@@ -1,7 +1,7 @@
 // TanStack Query hooks over the API client. Server state lives only in the query cache.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, azureApi } from "./api-client";
-import type { AttestInput, RunDetail, StartRunInput } from "./api-types";
+import type { AttestInput, RunDetail, StartRunInput } from "@/lib/contracts";
 import { azureKeys, clusterKeys, runKeys, tenantKeys } from "./query-keys";
 
 // While a run is in progress the event stream drives updates; this slow poll is only a safety net

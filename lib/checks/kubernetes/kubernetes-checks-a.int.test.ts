@@ -2,7 +2,7 @@
 // test API server (baseline nodes from test/cluster/nodes.ts), through the same entry point the CLI and web use.
 import { describe, expect, it } from "vitest";
 import type { AnyCheck } from "@/lib/engine/check";
-import { checkCluster } from "@/lib/engine/execute";
+import { checkCluster } from "@/lib/runs/compose";
 import type { PlanInput } from "@/lib/engine/plan";
 import type { CheckResult } from "@/lib/engine/types";
 import type { NodeFact } from "@/lib/collect/kubernetes/nodes";

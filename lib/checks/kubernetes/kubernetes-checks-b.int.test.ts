@@ -13,7 +13,7 @@ import type { PodRequestsByNodeFact } from "@/lib/collect/kubernetes/pods";
 import { DYNATRACE_OBJECT_NAMES, type DynatraceObjectNames } from "@/lib/data/operator-components";
 import type { AnyCheck } from "@/lib/engine/check";
 import type { CollectorDefinition } from "@/lib/engine/collector";
-import { checkCluster } from "@/lib/engine/execute";
+import { checkCluster } from "@/lib/runs/compose";
 import type { PlanInput } from "@/lib/engine/plan";
 import type { CheckResult } from "@/lib/engine/types";
 import { adminClient, adminKubeconfig, applyObjects, createTestNamespace, restrictedKubeconfig, uniqueName } from "@/test/cluster/testing";

@@ -3,11 +3,11 @@
 // and persists nothing. Each workload is sent as its controller object and as the Pod it would create, because
 // Pod Security `enforce` rejects only Pods (controllers merely get warnings).
 import { ApiException, type ConfigurationOptions } from "@kubernetes/client-node";
-import { defineCollector } from "@/lib/engine/collector";
+
 import type { FactResult } from "@/lib/engine/types";
 import { csiDriverDaemonSet, podFromTemplate, webhookDeployment } from "@/lib/data/operator-workloads";
 import { statusOf, type KubeClient } from "./client";
-import { kube } from "./context";
+import { defineKubeCollector, kube } from "./context";
 import type { NamespaceFact } from "./namespace";
 
 export interface DryRunResult {
@@ -74,9 +74,11 @@ async function dryRun(
   });
 }
 
-export const admissionDryRunCollector = defineCollector({
+export const admissionDryRunCollector = defineKubeCollector({
   id: "kubernetes.admission-dry-run",
   produces: ["k8s.admissionDryRun"],
+  // It dry-runs the plan's own workloads (image of the release, namespace, the CSI driver only with it).
+  reads: ["namespace", "csiDriver", "operatorVersion"],
   after: ["k8s.namespace"],
   async collect(ctx, earlier) {
     const namespace = ctx.plan.namespace;

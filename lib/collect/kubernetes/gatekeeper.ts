@@ -1,8 +1,8 @@
 // Gatekeeper constraints (Azure Policy add-on or a self-managed Gatekeeper): discovery of the constraints.gatekeeper.sh
 // group, then one list per constraint kind, trimmed to what decides whether the operator's pods are denied.
-import { defineCollector } from "@/lib/engine/collector";
+
 import { CollectError } from "@/lib/engine/errors";
-import { kube } from "./context";
+import { defineKubeCollector, kube } from "./context";
 
 export const GATEKEEPER_CONSTRAINTS_GROUP = "constraints.gatekeeper.sh";
 
@@ -83,7 +83,7 @@ export function projectConstraint(kind: string, c: ConstraintWire): GatekeeperCo
   };
 }
 
-export const gatekeeperCollector = defineCollector({
+export const gatekeeperCollector = defineKubeCollector({
   id: "kubernetes.gatekeeper-constraints",
   produces: ["k8s.gatekeeperConstraints"],
   async collect(ctx) {

@@ -1,8 +1,8 @@
 // Every non-terminated pod, paged (limit 500), folded into per-node sums of requests and per-namespace counts.
 // The pods themselves are never kept: a 60,000-pod cluster becomes one small record per node and namespace.
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
-import { defineCollector } from "@/lib/engine/collector";
-import { kube } from "./context";
+
+import { defineKubeCollector, kube } from "./context";
 import { forEachPage } from "./paging";
 import { bytes, cpuMillis } from "./quantity";
 
@@ -63,7 +63,7 @@ export function effectiveRequests(pod: V1Pod): Requests {
   return total;
 }
 
-export const podsCollector = defineCollector({
+export const podsCollector = defineKubeCollector({
   id: "kubernetes.pods",
   produces: ["k8s.podRequestsByNode", "k8s.podCountsByNamespace"],
   async collect(ctx) {

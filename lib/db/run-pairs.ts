@@ -1,24 +1,10 @@
 import "server-only";
 // Loads two runs of the same cluster for a comparison: the API route and the compare page share it.
-import { getRun } from "@/lib/db/runs";
-import { badRequest, conflict, notFound } from "@/lib/db/errors";
-import type { RunDetail } from "@/lib/web/api-types";
-import { compareRuns, type RunComparison } from "./compare";
-
-export interface RunRef {
-  id: string;
-  startedAt: string;
-  verdict: RunDetail["verdict"];
-  counts: RunDetail["counts"];
-}
-
-export interface RunPairComparison {
-  clusterId: string;
-  clusterName: string;
-  older: RunRef;
-  newer: RunRef;
-  comparison: RunComparison;
-}
+import type { RunPairComparison, RunRef } from "@/lib/contracts/reports";
+import { compareRuns } from "@/lib/report/compare";
+import { badRequest, conflict, notFound } from "./errors";
+import { getRun } from "./run-reads";
+import type { RunDetail } from "@/lib/contracts";
 
 const ref = (r: RunDetail): RunRef => ({ id: r.id, startedAt: r.startedAt, verdict: r.verdict, counts: r.counts });
 

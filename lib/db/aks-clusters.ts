@@ -1,169 +1,20 @@
 import "server-only";
-// Azure connections and the AKS clusters discovered through them. The client secret or certificate PEM is
-// encrypted at rest; what leaves this module for the browser never contains it.
-import type { ManagedCluster } from "@azure/arm-containerservice";
-import { z } from "zod";
-import { createArmClients, listAksClusters, listSubscriptions, type ArmClientOptions } from "@/lib/collect/azure/arm";
-import {
-  AzureInputError,
-  assertConnectionAllowed,
-  parseAksResourceId,
-  parseAzureConnectionInput,
-  type AksClusterRef,
-  type AzureConnection,
-  type AzureConnectionInput,
-} from "@/lib/collect/azure/connection";
+// The AKS clusters discovered through an Azure connection (a discovery cache that keeps each cluster's id and runs
+// across discoveries), the fleet listing and one cluster's page. Discovery itself is lib/collect/azure/discovery.ts.
+import { createArmClients, type ArmClientOptions } from "@/lib/collect/azure/arm";
+import type { AksClusterRef, AzureConnection } from "@/lib/collect/azure/connection";
 import { createAzureCredential, type TokenCredential } from "@/lib/collect/azure/credentials";
+import { discoverClusters, type DiscoveredCluster } from "@/lib/collect/azure/discovery";
 import { CollectError } from "@/lib/engine/errors";
 import type { Verdict } from "@/lib/engine/types";
-import { DecryptError, decrypt, encrypt } from "@/lib/secrets/encryption";
 import { redactText } from "@/lib/secrets/redact";
-import type {
-  AksClusterDetail,
-  AzureConnectionInfo,
-  CreateAzureConnectionInput,
-  DiscoveryResult,
-  FleetCluster,
-  RunStatus,
-} from "@/lib/web/api-types";
+import type { AksClusterDetail, DiscoveryResult, FleetCluster, RunStatus } from "@/lib/contracts";
+import { withApprovals } from "./approvals";
+import { getAzureConnection } from "./azure-connections";
 import { db } from "./client";
-import { parseCounts } from "./clusters";
-import { conflict, notFound } from "./errors";
-import { historyOf, listRuns, verdictsWithWaivers, type ListedRunRow } from "./runs";
-import { withApprovals } from "./shares";
-
-// Strings only: parseAzureConnectionInput judges the values and names the field.
-export const createAzureConnectionSchema = z.object({
-  name: z.string(),
-  kind: z.string(),
-  cloud: z.string().optional(),
-  authorityHost: z.string().optional(),
-  armEndpoint: z.string().optional(),
-  tenantId: z.string().optional(),
-  clientId: z.string().optional(),
-  clientSecret: z.string().max(4096).optional(),
-  certificatePem: z.string().max(256 * 1024, "the certificate PEM is larger than 256 KiB").optional(),
-  /** Refused by name (parseAzureConnectionInput): the token file is only ever the server's own. */
-  tokenFilePath: z.unknown().optional(),
-  caPem: z.string().max(1024 * 1024, "the CA PEM is larger than 1 MiB").optional(),
-});
-
-type ConnectionRow = {
-  id: string;
-  name: string;
-  kind: string;
-  cloud: string;
-  authorityHost: string;
-  armEndpoint: string;
-  tenantId: string | null;
-  clientId: string | null;
-  secretEnc: string | null;
-  caPem: string | null;
-  discoveredAt: Date | null;
-  discoverError: string | null;
-  createdAt: Date;
-};
-
-function connectionOf(row: ConnectionRow): AzureConnection {
-  // Rows stored before the policy existed (or under a wider configuration) meet it again at every use.
-  assertConnectionAllowed({ kind: row.kind as AzureConnection["kind"], cloud: row.cloud as AzureConnection["cloud"], authorityHost: row.authorityHost, armEndpoint: row.armEndpoint });
-  const secret = row.secretEnc ? decrypt(row.secretEnc) : undefined;
-  return {
-    kind: row.kind as AzureConnection["kind"],
-    cloud: row.cloud as AzureConnection["cloud"],
-    authorityHost: row.authorityHost,
-    armEndpoint: row.armEndpoint,
-    ...(row.tenantId ? { tenantId: row.tenantId } : {}),
-    ...(row.clientId ? { clientId: row.clientId } : {}),
-    ...(secret !== undefined ? (row.kind === "client-certificate" ? { certificatePem: secret } : { clientSecret: secret }) : {}),
-    ...(row.caPem ? { caPem: row.caPem } : {}),
-  };
-}
-
-function infoOf(row: ConnectionRow, clusterCount: number): AzureConnectionInfo {
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind as AzureConnectionInfo["kind"],
-    cloud: row.cloud as AzureConnectionInfo["cloud"],
-    authorityHost: row.authorityHost,
-    armEndpoint: row.armEndpoint,
-    ...(row.tenantId ? { tenantId: row.tenantId } : {}),
-    ...(row.clientId ? { clientId: row.clientId } : {}),
-    hasSecret: Boolean(row.secretEnc),
-    customCa: Boolean(row.caPem),
-    discoveredAt: row.discoveredAt?.toISOString() ?? null,
-    discoverError: row.discoverError,
-    clusterCount,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
-
-/** Validates (AzureInputError names the field; nothing stored then) and stores the connection. */
-export async function createAzureConnection(input: CreateAzureConnectionInput): Promise<AzureConnectionInfo> {
-  const name = input.name.trim();
-  if (!name) throw new AzureInputError("name", "The name is empty.");
-  if (name.length > 100) throw new AzureInputError("name", "The name is longer than 100 characters.");
-  const { name: _name, ...rest } = input;
-  void _name;
-  let conn: AzureConnection;
-  try {
-    conn = parseAzureConnectionInput(rest as AzureConnectionInput);
-  } catch (err) {
-    // A kind or cloud outside the lists fails the schema: say which field.
-    if (err instanceof z.ZodError) {
-      const field: "kind" | "cloud" = err.issues[0]?.path[0] === "cloud" ? "cloud" : "kind";
-      throw new AzureInputError(field, field === "cloud" ? "Choose a cloud from the list." : "Choose a credential kind from the list.");
-    }
-    throw err;
-  }
-  const secret = conn.kind === "client-certificate" ? conn.certificatePem : conn.kind === "client-secret" ? conn.clientSecret : undefined;
-  const row = await db().azureConnection.create({
-    data: {
-      name,
-      kind: conn.kind,
-      cloud: conn.cloud,
-      authorityHost: conn.authorityHost,
-      armEndpoint: conn.armEndpoint,
-      tenantId: conn.tenantId ?? null,
-      clientId: conn.clientId ?? null,
-      secretEnc: secret ? encrypt(secret) : null,
-      caPem: conn.caPem ?? null,
-    },
-  });
-  return infoOf(row, 0);
-}
-
-export async function listAzureConnections(): Promise<AzureConnectionInfo[]> {
-  const rows = await db().azureConnection.findMany({
-    orderBy: [{ name: "asc" }, { createdAt: "asc" }],
-    include: { _count: { select: { clusters: { where: { missing: false } } } } },
-  });
-  return rows.map((r) => infoOf(r, r._count.clusters));
-}
-
-/** Deletes the connection, its discovered clusters and their runs. */
-export async function deleteAzureConnection(id: string): Promise<void> {
-  const { count } = await db().azureConnection.deleteMany({ where: { id } });
-  if (count === 0) throw notFound("The Azure connection");
-}
-
-/** The decrypted connection. Server-only: never return it from a route, log it or store it in a run. */
-export async function getAzureConnection(id: string): Promise<{ connection: AzureConnection; name: string }> {
-  const row = await db().azureConnection.findUnique({ where: { id } });
-  if (!row) throw notFound("The Azure connection");
-  try {
-    return { connection: connectionOf(row), name: row.name };
-  } catch (err) {
-    if (err instanceof DecryptError) {
-      throw conflict(`The secret of Azure connection ${row.name} cannot be read (${err.message}); delete the connection and add it again.`);
-    }
-    if (err instanceof AzureInputError) {
-      throw conflict(`Azure connection ${row.name} is refused by this server's policy: ${err.message}`);
-    }
-    throw err;
-  }
-}
+import { notFound } from "./errors";
+import { historyOf, listRuns, parseCounts } from "./run-reads";
+import { verdictsWithWaivers, type ListedRunRow } from "./waivers";
 
 /** A discovery failure, classified, with what to do. Never contains the secret. */
 export class AzureDiscoveryError extends Error {
@@ -207,18 +58,18 @@ function safeMessage(err: unknown, conn: AzureConnection): { kind: CollectError[
   return { kind, message: redactText(message).slice(0, 800) };
 }
 
-function clusterFields(c: ManagedCluster, sub: { subscriptionId: string; displayName: string }, ref: AksClusterRef) {
+function clusterFields(c: DiscoveredCluster) {
   return {
-    subscriptionId: ref.subscriptionId,
-    subscriptionName: sub.displayName,
-    resourceGroup: ref.resourceGroup,
-    name: c.name ?? ref.name,
-    location: c.location,
-    kubernetesVersion: c.currentKubernetesVersion ?? c.kubernetesVersion ?? null,
-    powerState: c.powerState?.code ?? null,
+    subscriptionId: c.subscriptionId,
+    subscriptionName: c.subscriptionName,
+    resourceGroup: c.resourceGroup,
+    name: c.name,
+    location: c.location ?? "",
+    kubernetesVersion: c.kubernetesVersion ?? null,
+    powerState: c.powerState ?? null,
     provisioningState: c.provisioningState ?? null,
-    fqdn: c.fqdn ?? c.privateFqdn ?? null,
-    private: c.apiServerAccessProfile?.enablePrivateCluster === true,
+    fqdn: c.fqdn ?? null,
+    private: c.privateCluster,
   };
 }
 
@@ -247,42 +98,27 @@ export async function discoverAksClusters(connectionId: string, options: Discove
     const { message } = safeMessage(err, connection);
     throw new AzureDiscoveryError("error", `The Azure identity cannot be used: ${message}`);
   }
-  const ctx = { signal: options.signal ?? AbortSignal.timeout(120_000), noteRequest: () => {} };
   const started = new Date();
-
-  let subscriptions;
+  let discovery;
   try {
-    subscriptions = await listSubscriptions(arm, ctx);
+    discovery = await discoverClusters(arm, { signal: options.signal ?? AbortSignal.timeout(120_000), concurrency: options.concurrency });
   } catch (err) {
     const { kind, message } = safeMessage(err, connection);
     const text = `Listing the subscriptions failed: ${message} ${remedyOf(err) ?? adviceFor(kind, "subscriptions")}`;
     await db().azureConnection.update({ where: { id: connectionId }, data: { discoverError: text } });
     throw new AzureDiscoveryError(kind, text);
   }
-  if (subscriptions.length === 0) {
+  if (discovery.subscriptions === 0) {
     const text = "The identity can read no subscription. Give it the Reader role on the subscriptions that hold the AKS clusters.";
     await db().azureConnection.update({ where: { id: connectionId }, data: { discoverError: text } });
     throw new AzureDiscoveryError("forbidden", text);
   }
-
-  const problems: DiscoveryResult["problems"] = [];
-  const found: { resourceId: string; data: ReturnType<typeof clusterFields> }[] = [];
-  const queue = [...subscriptions];
-  const worker = async () => {
-    for (let sub = queue.shift(); sub; sub = queue.shift()) {
-      try {
-        for (const c of await listAksClusters(arm, ctx, sub.subscriptionId)) {
-          if (!c.id) continue;
-          const ref = parseAksResourceId(c.id);
-          found.push({ resourceId: c.id.toLowerCase(), data: clusterFields(c, sub, ref) });
-        }
-      } catch (err) {
-        const { kind, message } = safeMessage(err, connection);
-        problems.push({ subscriptionId: sub.subscriptionId, subscriptionName: sub.displayName, message: `${message} ${remedyOf(err) ?? adviceFor(kind, "clusters")}` });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, worker));
+  const problems: DiscoveryResult["problems"] = discovery.failed.map((f) => ({
+    subscriptionId: f.subscriptionId,
+    subscriptionName: f.subscriptionName,
+    message: `${safeMessage(new CollectError(f.kind, f.reason), connection).message} ${f.remedy ?? adviceFor(f.kind, "clusters")}`,
+  }));
+  const found = discovery.clusters.map((c) => ({ resourceId: c.id.toLowerCase(), data: clusterFields(c) }));
 
   const failedSubs = new Set(problems.map((p) => p.subscriptionId));
   await db().$transaction([
@@ -310,7 +146,7 @@ export async function discoverAksClusters(connectionId: string, options: Discove
       },
     }),
   ]);
-  return { subscriptions: subscriptions.length, clusters: found.length, problems };
+  return { subscriptions: discovery.subscriptions, clusters: found.length, problems };
 }
 
 const fleetInclude = {

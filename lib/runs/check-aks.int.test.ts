@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAzureConnectionInput, type AzureConnection } from "@/lib/collect/azure/connection";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { AKS_SERVER_ID, type AzureTestServer, clientSecretInput, startAzureTestServer } from "@/test/azure/server";
-import { checkAksCluster } from "./execute";
+import { checkAksCluster } from "./compose";
 
 const SUB = "8b2e6f41-0c3d-4a7e-9f15-6d4c2b1a0e97";
 let az: AzureTestServer;
@@ -77,7 +77,7 @@ describe("checkAksCluster", () => {
   });
 
   it("the same cluster through a kubeconfig and through Azure gives the same Kubernetes verdicts", async () => {
-    const { checkCluster } = await import("./execute");
+    const { checkCluster } = await import("./compose");
     const viaKubeconfig = await checkCluster({ kubeconfig: adminKubeconfig(), budgetMs: 45_000 });
     const viaAzure = await checkAksCluster({ connection: conn, ref: ref("aks-entra"), budgetMs: 45_000 });
     const k8s = (r: typeof viaAzure.report) => Object.fromEntries(r.checks.filter((c) => c.id.startsWith("k8s.")).map((c) => [c.id, c.status]));

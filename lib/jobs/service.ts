@@ -3,24 +3,27 @@ import "server-only";
 // run's progress events go to the database (for replay) and to live subscribers (SSE), in order.
 import { EventEmitter } from "node:events";
 import { ZodError } from "zod";
-import { getAksClusterTarget, getAzureConnection } from "@/lib/db/azure";
+import { getAksClusterTarget } from "@/lib/db/aks-clusters";
+import { getAzureConnection } from "@/lib/db/azure-connections";
 import { getClusterKubeconfig, getCluster } from "@/lib/db/clusters";
 import { AzureInputError, type AzureConnection } from "@/lib/collect/azure/connection";
 import { createAzureCredential, type TokenCredential } from "@/lib/collect/azure/credentials";
-import { badRequest, notFound } from "@/lib/db/errors";
-import { appendRunEvent, createRun, failRun, finishRun, markInterruptedRuns } from "@/lib/db/runs";
+import { notFound } from "@/lib/db/errors";
+import { appendRunEvent, createRun, failRun, finishRun, markInterruptedRuns } from "@/lib/db/run-writes";
 import { getTenantConnection } from "@/lib/db/tenants";
-import { summarizeTenant } from "@/lib/collect/dynatrace/tenant";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
-import { checkAksCluster, checkCluster, type AksCheckInput, type ClusterCheckInput } from "@/lib/engine/execute";
+import { checkAksCluster, checkCluster, type AksCheckInput, type ClusterCheckInput } from "@/lib/runs/compose";
+import { aksTarget, kubeconfigTarget, type TenantOfRun } from "@/lib/runs/target";
 import { createLimiter } from "@/lib/engine/limit";
 import { planSchema, type PlanInput } from "@/lib/engine/plan";
 import type { RunOutcome } from "@/lib/engine/run";
 import type { ProgressEvent, Target } from "@/lib/engine/types";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { describeProblem, parseInput, problemOf } from "@/lib/contracts/validation";
 import { DecryptError, SecretKeyError } from "@/lib/secrets/encryption";
 import { redactText } from "@/lib/secrets/redact";
-import { isTerminal, type RunStreamEvent } from "./events";
+import { isTerminal, type RunStreamEvent } from "@/lib/contracts/results";
 
 export interface SequencedEvent {
   seq: number;
@@ -46,12 +49,10 @@ interface RunsGlobal {
   azureCredentials?: Map<string, TokenCredential>;
 }
 
-const MAX_CONCURRENT_RUNS = Number(process.env.DTREADY_MAX_CONCURRENT_RUNS) || 4;
-
 // On globalThis so Next's dev HMR keeps one registry of running runs.
 const g = globalThis as typeof globalThis & { __dtreadyRuns?: RunsGlobal };
 function state(): RunsGlobal {
-  g.__dtreadyRuns ??= { active: new Map(), limit: createLimiter(MAX_CONCURRENT_RUNS), recovered: false };
+  g.__dtreadyRuns ??= { active: new Map(), limit: createLimiter(env("maxConcurrentRuns")), recovered: false };
   return g.__dtreadyRuns;
 }
 
@@ -70,31 +71,25 @@ export async function recoverInterruptedRuns(): Promise<number> {
  * its public summary goes into the run's target; its tokens are decrypted again when the run executes.
  */
 export async function startRun(clusterId: string, planInput: PlanInput | undefined, tenantId?: string): Promise<string> {
-  const parsed = planSchema.safeParse(planInput ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw badRequest(`plan${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}`);
-  }
+  const plan = parsePlanOrThrow(planInput);
   const cluster = await getCluster(clusterId);
   if (!cluster) throw notFound("The cluster");
-  const tenant = tenantId ? await getTenantConnection(tenantId) : undefined;
-  const target: Target = {
-    kind: "kubeconfig",
-    clusterId,
-    name: cluster.name,
-    context: cluster.context,
-    server: cluster.server,
-    ...(tenant && tenantId ? { tenant: { ...summarizeTenant(tenant.connection), tenantId, name: tenant.name } } : {}),
-  };
-  const runId = await createRun({ clusterId, tenantId, plan: parsed.data, target });
+  const target = kubeconfigTarget({ ...cluster, clusterId }, await tenantOfRun(tenantId));
+  const runId = await createRun({ clusterId, tenantId, plan: plan, target });
 
   const run: ActiveRun = { events: [], emitter: new EventEmitter(), writes: Promise.resolve() };
   run.emitter.setMaxListeners(100);
   state().active.set(runId, run);
   void state()
-    .limit(() => execute(runId, clusterId, parsed.data, run, tenantId))
+    .limit(() => execute(runId, clusterId, plan, target, run, tenantId))
     .catch((err) => log.error("run bookkeeping failed", { runId, err }));
   return runId;
+}
+
+async function tenantOfRun(tenantId: string | undefined): Promise<TenantOfRun | undefined> {
+  if (!tenantId) return undefined;
+  const t = await getTenantConnection(tenantId);
+  return { connection: t.connection, tenantId, name: t.name };
 }
 
 function record(runId: string, run: ActiveRun, event: RunStreamEvent): void {
@@ -106,21 +101,12 @@ function record(runId: string, run: ActiveRun, event: RunStreamEvent): void {
   run.emitter.emit("event", item);
 }
 
-async function execute(runId: string, clusterId: string, plan: PlanInput, run: ActiveRun, tenantId: string | undefined): Promise<void> {
+async function execute(runId: string, clusterId: string, plan: PlanInput, target: Target, run: ActiveRun, tenantId: string | undefined): Promise<void> {
   await track(runId, run, { clusterId }, async (onProgress) => {
-    const { kubeconfig, context, name } = await getClusterKubeconfig(clusterId);
+    const { kubeconfig, context } = await getClusterKubeconfig(clusterId);
     // Read again here (not passed from startRun) so the decrypted tokens live only as long as the run.
-    const tenant = tenantId ? await getTenantConnection(tenantId) : undefined;
-    return checkCluster({
-      kubeconfig,
-      context,
-      name,
-      clusterId,
-      plan,
-      ...(tenant ? { tenant: tenant.connection, tenantId, tenantName: tenant.name } : {}),
-      onProgress,
-      ...state().engineOverrides,
-    });
+    const tenant = await tenantOfRun(tenantId);
+    return checkCluster({ kubeconfig, context, target, plan, ...(tenant ? { tenant } : {}), onProgress, ...state().engineOverrides });
   });
 }
 
@@ -162,15 +148,7 @@ async function track(
 export async function startAksRun(aksClusterId: string, planInput: PlanInput | undefined, tenantId?: string): Promise<string> {
   const plan = parsePlanOrThrow(planInput);
   const aks = await getAksClusterTarget(aksClusterId);
-  const tenant = tenantId ? await getTenantConnection(tenantId) : undefined;
-  const target: Target = {
-    kind: "aks",
-    name: aks.name,
-    context: aks.name,
-    server: aks.fqdn ? `https://${aks.fqdn}:443` : "",
-    aks: { ...aks.ref, connectionId: aks.connectionId, location: aks.location },
-    ...(tenant && tenantId ? { tenant: { ...summarizeTenant(tenant.connection), tenantId, name: tenant.name } } : {}),
-  };
+  const target = aksTarget({ ref: aks.ref, connectionId: aks.connectionId, location: aks.location, fqdn: aks.fqdn }, await tenantOfRun(tenantId));
   const runId = await createRun({ aksClusterId, tenantId, plan, target });
   const run: ActiveRun = { events: [], emitter: new EventEmitter(), writes: Promise.resolve() };
   run.emitter.setMaxListeners(100);
@@ -180,14 +158,13 @@ export async function startAksRun(aksClusterId: string, planInput: PlanInput | u
       track(runId, run, { aksClusterId }, async (onProgress) => {
         // Decrypted here so the secret lives only as long as the run.
         const { connection } = await getAzureConnection(aks.connectionId);
-        const tenantNow = tenantId ? await getTenantConnection(tenantId) : undefined;
+        const tenantNow = await tenantOfRun(tenantId);
         return checkAksCluster({
           connection,
           ref: aks.ref,
-          connectionId: aks.connectionId,
-          location: aks.location,
+          target,
           plan,
-          ...(tenantNow ? { tenant: tenantNow.connection, tenantId, tenantName: tenantNow.name } : {}),
+          ...(tenantNow ? { tenant: tenantNow } : {}),
           azure: { credential: credentialFor(aks.connectionId, connection) },
           onProgress,
           ...state().aksEngineOverrides,
@@ -223,12 +200,7 @@ export function forgetAzureCredential(connectionId: string): void {
 }
 
 function parsePlanOrThrow(planInput: PlanInput | undefined) {
-  const parsed = planSchema.safeParse(planInput ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw badRequest(`plan${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseInput(planSchema, planInput ?? {}, "plan");
 }
 
 /** A message safe to store and show: known errors say what to do; anything else is redacted. */
@@ -236,7 +208,7 @@ export function failureMessage(err: unknown): string {
   if (err instanceof KubeconfigError) return `The stored kubeconfig cannot be used: ${err.message}`;
   if (err instanceof DecryptError || err instanceof SecretKeyError) return `The stored kubeconfig cannot be read: ${err.message}`;
   if (err instanceof AzureInputError) return `The stored Azure connection cannot be used: ${err.message}`;
-  if (err instanceof ZodError) return `The plan is not valid: ${err.issues[0]?.message ?? "invalid"}`;
+  if (err instanceof ZodError) return `The plan is not valid: ${describeProblem(problemOf(err))}`;
   const text = err instanceof Error ? err.message : String(err);
   return `The run failed: ${redactText(text).slice(0, 500)}`;
 }

@@ -2,8 +2,8 @@ import "server-only";
 // The run event stream behind GET /api/runs/:id/events: every event so far, then live ones, ending
 // after `finished` or `failed`. Works for runs executing in this process (in-memory, no gaps), and for
 // finished, failed or foreign runs (from the database, polling while the row says running).
-import { getRunStatus, listRunEvents } from "@/lib/db/runs";
-import { isTerminal, type RunStreamEvent } from "./events";
+import { getRunStatus, listRunEvents } from "@/lib/db/run-reads";
+import { isTerminal, type RunStreamEvent } from "@/lib/contracts/results";
 import { subscribeRun, type SequencedEvent } from "./service";
 
 const POLL_MS = 1000;
