@@ -164,7 +164,7 @@ function TenantForm() {
           value={values.operatorToken}
           onChange={set("operatorToken")}
           error={errorFor("operatorToken")}
-          hint="From the “Kubernetes: Dynatrace Operator” token template."
+          hint="A platform token (dt0s16…) of the cluster’s service user with the “Kubernetes Operator” policy; on Managed, a classic token from the “Kubernetes: Dynatrace Operator” template."
           mono
         />
         <TextField
@@ -175,7 +175,7 @@ function TenantForm() {
           value={values.ingestToken ?? ""}
           onChange={set("ingestToken")}
           error={errorFor("ingestToken")}
-          hint="From the “Kubernetes: Data Ingest” template; needed for metrics and log ingest."
+          hint="A platform token with the “Kubernetes Ingest” policy, or a classic token from the “Kubernetes: Data Ingest” template; needed for metrics and log ingest."
           mono
         />
         <TextField

@@ -158,7 +158,9 @@ describe("Azure API", () => {
     const body = (await res.json()) as { error: string; kind: string };
     expect(body.kind).toBe("unauthorized");
     expect(body.error).not.toContain("nope-PLANTED");
-    expect(body.error).toMatch(/client secret or certificate/);
+    // Entra ID's answer, whole, and its fix: a new client secret for this application.
+    expect(body.error).toContain("AADSTS7000215: Invalid client secret provided.");
+    expect(body.error).toMatch(/Create a new client secret \(az ad app credential reset --id [0-9a-f-]{36} --append/);
     expect((await discover.POST(post(), ctx("missing"))).status).toBe(404);
   });
 });

@@ -17,7 +17,7 @@ import { defineCheck } from "@/lib/engine/check";
 import { defineCollector } from "@/lib/engine/collector";
 import { setEngineOverrides, waitForRun } from "@/lib/jobs/service";
 import { adminKubeconfig } from "@/test/cluster/testing";
-import { startDynatraceTestServer, TEST_INGEST_TOKEN, TEST_OPERATOR_TOKEN, type DynatraceTestServer } from "@/test/dynatrace/server";
+import { startDynatraceTestServer, TEST_INGEST_TOKEN, TEST_OPERATOR_TOKEN, TEST_PLATFORM_INGEST_TOKEN, TEST_PLATFORM_OPERATOR_TOKEN, type DynatraceTestServer } from "@/test/dynatrace/server";
 
 declare module "@/lib/engine/facts" {
   interface FactTypes {
@@ -29,7 +29,7 @@ let dir: string;
 let clusterId: string;
 let server: DynatraceTestServer;
 const saved = { ...process.env };
-const SECRET_PARTS = [TEST_OPERATOR_TOKEN.split(".")[2]!, TEST_INGEST_TOKEN.split(".")[2]!];
+const SECRET_PARTS = [TEST_OPERATOR_TOKEN, TEST_INGEST_TOKEN, TEST_PLATFORM_OPERATOR_TOKEN, TEST_PLATFORM_INGEST_TOKEN].map((t) => t.split(".")[2]!);
 
 const post = (body: unknown) =>
   new Request("http://127.0.0.1/api", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -87,6 +87,12 @@ describe("tenant routes", () => {
       customCa: true,
       networkZone: "west",
     });
+  });
+
+  it("adds a tenant with two platform tokens (the documented default): 201, only their public parts shown", async () => {
+    const id = await addTenant({ name: "platform", operatorToken: TEST_PLATFORM_OPERATOR_TOKEN, ingestToken: TEST_PLATFORM_INGEST_TOKEN });
+    const { tenants: list } = JSON.parse(await tokenFree(await tenants.GET(get()))) as { tenants: Record<string, unknown>[] };
+    expect(list.find((t) => t.id === id)).toMatchObject({ operatorTokenPublic: "dt0s16.PLATFORM…", ingestTokenPublic: "dt0s16.PLATFORM…" });
   });
 
   it("answers 400 with the field to fix and never echoes the token", async () => {

@@ -2,7 +2,7 @@
 import type { ChecklistItemId, SectionId } from "@/lib/engine/types";
 
 export const DOCS = {
-  tokens: { title: "Tokens and permissions", url: "https://docs.dynatrace.com/docs/ingest-from/setup-on-k8s/deployment/tokens-permissions" },
+  tokens: { title: "Tokens and permissions", url: "https://docs.dynatrace.com/docs/ingest-from/setup-on-k8s/deployment/tokens-permissions/tokens-permissions" },
   supportMatrix: {
     title: "Kubernetes support matrix",
     url: "https://docs.dynatrace.com/docs/ingest-from/technology-support/support-model-for-kubernetes",

@@ -159,7 +159,9 @@ describe("dtready with an Azure connection (real binary, real SDK clients, real 
     const r = await dtready(["fleet", "--azure-connection-file", bad]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^dtready: .*(AADSTS7000215|Invalid client secret)/);
+    expect(r.stderr).toMatch(/^dtready: .*Microsoft Entra ID refused a token for Resource Manager: AADSTS7000215: Invalid client secret provided\. Ensure .*'\.$/m);
+    expect(r.stderr).not.toMatch(/\r|Trace ID/);
+    expect(r.stderr).toMatch(/^dtready: what to do: The client secret is not valid for application .*az ad app credential reset/m);
     expect(r.stdout + r.stderr).not.toContain(wrong);
     expect(r.stdout + r.stderr).not.toContain(azure.clientSecret);
   });

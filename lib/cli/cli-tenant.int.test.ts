@@ -13,6 +13,8 @@ import {
   startDynatraceTestServer,
   TEST_INGEST_TOKEN,
   TEST_OPERATOR_TOKEN,
+  TEST_PLATFORM_INGEST_TOKEN,
+  TEST_PLATFORM_OPERATOR_TOKEN,
   type DynatraceScenario,
   type DynatraceTestServer,
 } from "@/test/dynatrace/server";
@@ -70,7 +72,7 @@ function tenantArgs(s: DynatraceTestServer, name: string): string[] {
 }
 
 const TENANT_CHECKS = ["dt.tenant-reachable", "dt.operator-token", "dt.ingest-token", "dt.deployment-api"];
-const SECRETS = [TEST_OPERATOR_TOKEN, TEST_INGEST_TOKEN, TEST_OPERATOR_TOKEN.split(".")[2]!, TEST_INGEST_TOKEN.split(".")[2]!];
+const SECRETS = [TEST_OPERATOR_TOKEN, TEST_INGEST_TOKEN, TEST_PLATFORM_OPERATOR_TOKEN, TEST_PLATFORM_INGEST_TOKEN].flatMap((t) => [t, t.split(".")[2]!]);
 
 function expectNoToken(where: string, text: string) {
   for (const secret of SECRETS) expect(text.includes(secret), `a token (or its secret part) in ${where}`).toBe(false);
@@ -99,6 +101,24 @@ describe("dtready check with a Dynatrace tenant (real binary, real cluster, Dyna
     // The lookup reached the tenant authenticated with the operator token from the file (its newline dropped).
     expect(s.requests.some((q) => q.path === "/api/v2/apiTokens/lookup" && q.auth === "operator" && q.lookedUp === "operator")).toBe(true);
     expect(s.sideEffects).toBe(0);
+  });
+
+  it("platform token files for both tokens: read and used, each permission judged, the unprovable ones manual (exit 2), never a pass by name", async () => {
+    const s = await tenantServer("valid");
+    const args = ["--tenant-url", s.apiUrl, "--operator-token-file", file("platform-op.token", `${TEST_PLATFORM_OPERATOR_TOKEN}\n`), "--ingest-token-file", file("platform-in.token", `${TEST_PLATFORM_INGEST_TOKEN}\n`), "--ca-file", file("platform-ca.pem", s.caPem)];
+    const r = await dtready(["check", "--kubeconfig", kubeconfig, "--format", "json", "--mode", "full-stack", ...args]);
+    expect(r.stderr).toBe("");
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.target.tenant).toMatchObject({ operatorTokenPublic: "dt0s16.PLATFORM…", ingestTokenPublic: "dt0s16.PLATFORM…" });
+    const op = report.checks.find((c) => c.id === "dt.operator-token")!;
+    expect(op.status).toBe("manual");
+    expect(said(op)).toContain("fleet-management:activegate.tokens:create");
+    expect(report.checks.find((c) => c.id === "dt.ingest-token")!.status).toBe("manual");
+    expect(r.code).toBe(report.verdict === "not-ready" ? 3 : 2);
+    expect(s.requests.filter((q) => q.auth === "platformOperator").length).toBeGreaterThan(3);
+    expect(s.requests.some((q) => q.auth === "platformIngest")).toBe(true);
+    expect(s.sideEffects).toBe(0);
+    expectNoToken("stdout", r.stdout);
   });
 
   it("an operator token without one required scope: exit 3, and the text report names the scope", async () => {

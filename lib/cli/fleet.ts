@@ -23,7 +23,8 @@ export function fleetText(listing: Discovery): string {
   }
   if (listing.failed.length > 0) {
     lines.push("", "Subscriptions whose clusters could not be listed:");
-    for (const f of listing.failed) lines.push(`  ${f.subscriptionName} (${f.subscriptionId}): ${f.reason}`);
+    // The failing system's own fix (e.g. the role assignment for the denied action and scope) goes with it.
+    for (const f of listing.failed) lines.push(`  ${f.subscriptionName} (${f.subscriptionId}): ${f.reason}${f.remedy ? ` ${f.remedy}` : ""}`);
   }
   return lines.join("\n") + "\n";
 }

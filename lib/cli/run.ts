@@ -139,7 +139,7 @@ async function fleet(cmd: FleetCommand, io: CliIo): Promise<number> {
   } catch (err) {
     if (!(err instanceof CollectError)) throw err;
     // Listing subscriptions failed: nothing to show. The message says what Resource Manager or Entra ID answered.
-    io.stderr.write(`dtready: ${err.message}\n`);
+    io.stderr.write(`dtready: ${err.message}\n${err.remedy ? `dtready: what to do: ${err.remedy}\n` : ""}`);
     return 2;
   }
   io.stdout.write(cmd.format === "json" ? JSON.stringify(listing, null, 2) + "\n" : fleetText(listing));

@@ -130,11 +130,17 @@ describe("loadTenant", () => {
     expect(usageError(() => loadTenant(flags({ ingestTokenFile: "/t/in" }), files({ "/t/op": OPERATOR, "/t/in": "" })))).toBe(
       "--ingest-token-file /t/in: the file is empty.",
     );
-    const platformAsIngest = usageError(() =>
-      loadTenant(flags({ ingestTokenFile: "/t/in" }), files({ "/t/op": OPERATOR, "/t/in": "dt0s16.ABCDEFGHIJKL.MNOPQRSTUVWX" })),
+    expect(usageError(() => loadTenant(flags({ ingestTokenFile: "/t/in" }), files({ "/t/op": OPERATOR, "/t/in": "dt0x99.hello" })))).toMatch(
+      /^--ingest-token-file \/t\/in: The data-ingest token is not a Dynatrace access token/,
     );
-    expect(platformAsIngest).toMatch(/^--ingest-token-file \/t\/in: This is a platform token/);
     expect(usageError(() => loadTenant(flags(), files({ "/t/op": "hello" })))).toMatch(/^--operator-token-file \/t\/op: The operator token is not a Dynatrace access token/);
+  });
+
+  it("reads platform tokens (dt0s16…) for both the operator and the data-ingest token, today's documented default", () => {
+    const op = "dt0s16.PLATFORMOPERATOR000001.ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    const ingest = "dt0s16.PLATFORMINGEST0000001.ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    const t = loadTenant(flags({ ingestTokenFile: "/t/in" }), files({ "/t/op": `${op}\n`, "/t/in": `${ingest}\n` }));
+    expect(t).toMatchObject({ operatorToken: op, ingestToken: ingest });
   });
 
   it("names the flag for a bad URL, proxy, CA file or network zone", () => {

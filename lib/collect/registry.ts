@@ -22,6 +22,7 @@ import { ingestTokenCollector } from "./dynatrace/ingest-token";
 import { connectionInfoCollector } from "./dynatrace/connection-info";
 import { agentVersionCollector } from "./dynatrace/agent-version";
 import { settingsWriteCollector } from "./dynatrace/settings-write";
+import { platformProbesCollector } from "./dynatrace/platform-probes";
 import { agentPoolsCollector, extensionsCollector, managedClusterCollector } from "./azure/managed-cluster";
 import { gatekeeperCollector } from "./kubernetes/gatekeeper";
 
@@ -50,6 +51,7 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
   connectionInfoCollector,
   agentVersionCollector,
   settingsWriteCollector,
+  platformProbesCollector,
   managedClusterCollector,
   agentPoolsCollector,
   extensionsCollector,

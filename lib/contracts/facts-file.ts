@@ -14,7 +14,7 @@ const factSourceSchema = z.object({
 
 export const factResultSchema = z.union([
   z.object({ ok: z.literal(true), value: z.unknown(), source: factSourceSchema, durationMs: z.number() }),
-  z.object({ ok: z.literal(false), error: z.object({ kind: z.enum(FACT_ERROR_KINDS), message: z.string() }), source: factSourceSchema, durationMs: z.number() }),
+  z.object({ ok: z.literal(false), error: z.object({ kind: z.enum(FACT_ERROR_KINDS), message: z.string(), system: z.string().optional(), remedy: z.string().optional() }), source: factSourceSchema, durationMs: z.number() }),
 ]);
 
 /** Stored facts, keyed by fact (Run.factsJson, and the facts of a facts file). */

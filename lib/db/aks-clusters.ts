@@ -45,6 +45,11 @@ export function adviceFor(kind: CollectError["kind"], scope: "subscriptions" | "
   }
 }
 
+/** The failing system's own remedy (Entra ID's for a refused secret, Resource Manager's role assignment for a 403). */
+function remedyOf(err: unknown): string | undefined {
+  return err instanceof CollectError ? err.remedy : undefined;
+}
+
 function safeMessage(err: unknown, conn: AzureConnection): { kind: CollectError["kind"]; message: string } {
   const kind: CollectError["kind"] = err instanceof CollectError ? err.kind : "error";
   let message = err instanceof Error ? err.message : String(err);
@@ -99,7 +104,7 @@ export async function discoverAksClusters(connectionId: string, options: Discove
     discovery = await discoverClusters(arm, { signal: options.signal ?? AbortSignal.timeout(120_000), concurrency: options.concurrency });
   } catch (err) {
     const { kind, message } = safeMessage(err, connection);
-    const text = `Listing the subscriptions failed: ${message} ${adviceFor(kind, "subscriptions")}`;
+    const text = `Listing the subscriptions failed: ${message} ${remedyOf(err) ?? adviceFor(kind, "subscriptions")}`;
     await db().azureConnection.update({ where: { id: connectionId }, data: { discoverError: text } });
     throw new AzureDiscoveryError(kind, text);
   }
@@ -111,7 +116,7 @@ export async function discoverAksClusters(connectionId: string, options: Discove
   const problems: DiscoveryResult["problems"] = discovery.failed.map((f) => ({
     subscriptionId: f.subscriptionId,
     subscriptionName: f.subscriptionName,
-    message: `${safeMessage(new CollectError(f.kind, f.reason), connection).message} ${adviceFor(f.kind, "clusters")}`,
+    message: `${safeMessage(new CollectError(f.kind, f.reason), connection).message} ${f.remedy ?? adviceFor(f.kind, "clusters")}`,
   }));
   const found = discovery.clusters.map((c) => ({ resourceId: c.id.toLowerCase(), data: clusterFields(c) }));
 

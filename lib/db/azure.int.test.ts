@@ -170,7 +170,9 @@ describe("discovery", () => {
     const err = await discoverAksClusters(id).catch((e: unknown) => e);
     expect((err as AzureDiscoveryError).kind).toBe("forbidden");
     expect((err as Error).message).toMatch(/AuthorizationFailed/);
-    expect((err as Error).message).toMatch(/Reader role/);
+    // Resource Manager's own message names the action; the remedy assigns the least role for it.
+    expect((err as Error).message).toMatch(/perform action 'Microsoft.Resources\/subscriptions\/read'/);
+    expect((err as Error).message).toMatch(/--role "Reader"/);
   });
 
   it("a subscription whose clusters cannot be listed is named; the other subscriptions' clusters are kept", async () => {
@@ -179,7 +181,7 @@ describe("discovery", () => {
     const result = await discoverAksClusters(id);
     expect(result.clusters).toBe(3);
     expect(result.problems).toEqual([expect.objectContaining({ subscriptionId: SUB_B, subscriptionName: "Team sandbox" })]);
-    expect(result.problems[0]!.message).toMatch(/forbidden.*Reader role on this subscription/s);
+    expect(result.problems[0]!.message).toMatch(new RegExp(`forbidden.*over scope '/subscriptions/${SUB_B}'.*--role "Reader" --scope /subscriptions/${SUB_B}`, "s"));
   });
 });
 

@@ -99,7 +99,7 @@ describe("tenants", () => {
       [{ apiUrl: "https://ENVIRONMENTID.live.dynatrace.com/api" }, "apiUrl", /example URL/],
       [{ apiUrl: "https://abc12345.live.dynatrace.com" }, "apiUrl", /did you mean https:\/\/abc12345\.live\.dynatrace\.com\/api\?/],
       [{ operatorToken: `${OPERATOR}\n` }, "operatorToken", /line breaks around it/],
-      [{ ingestToken: "dt0s16.PLATFORMTOKEN.SECRETPART" }, "ingestToken", /platform token/],
+      [{ ingestToken: "dt0x99.NOTATOKEN" }, "ingestToken", /not a Dynatrace access token/],
       [{ ingestToken: OPERATOR }, "ingestToken", /same as the operator token/],
       [{ name: "  " }, "name", /name is empty/],
     ];

@@ -54,10 +54,13 @@ export interface FailedFact {
   readonly __failed: true;
   kind: import("./types").FactErrorKind;
   message: string;
+  /** Who failed and what fixes it, when it is not the system the fact's key names (Blame in ./errors). */
+  system?: string;
+  remedy?: string;
 }
 
-export function failed(kind: FailedFact["kind"], message: string): FailedFact {
-  return { __failed: true, kind, message };
+export function failed(kind: FailedFact["kind"], message: string, blame: import("./errors").Blame = {}): FailedFact {
+  return { __failed: true, kind, message, ...(blame.system ? { system: blame.system } : {}), ...(blame.remedy ? { remedy: blame.remedy } : {}) };
 }
 
 export function isFailed(v: unknown): v is FailedFact {

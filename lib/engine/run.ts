@@ -5,7 +5,7 @@ import { isFailed, type CollectContext, type CollectClients, type CollectorDefin
 import { CollectError } from "./errors";
 import { FactUnavailable, viewOf, type FactKey, type FactStore } from "./facts";
 import type { Plan } from "./plan";
-import type { CheckResult, FactErrorKind, FactResult, ProgressEvent, RunReport, RunStats, Target } from "./types";
+import type { CheckResult, Evaluation, FactError, FactErrorKind, FactResult, ProgressEvent, RunReport, RunStats, Target } from "./types";
 import { verdictOf } from "./verdict";
 
 export interface RunOptions {
@@ -167,7 +167,7 @@ async function collectAll(
           const durationMs = Math.round(performance.now() - t);
           const source = { collector: c.id, requests: [...requests], ...(planRead ? { plan: planRead } : {}) };
           if (isFailed(v)) {
-            store.set(key, { ok: false, error: { kind: v.kind, message: v.message }, source, durationMs });
+            store.set(key, { ok: false, error: { kind: v.kind, message: v.message, ...(v.system ? { system: v.system } : {}), ...(v.remedy ? { remedy: v.remedy } : {}) }, source, durationMs });
             stats.factsFailed++;
           } else if (v === undefined) {
             store.set(key, { ok: false, error: { kind: "error", message: `${c.id} returned no ${key}` }, source, durationMs });
@@ -238,8 +238,8 @@ function raceSignal<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function classify(err: unknown, signal: AbortSignal): { kind: FactErrorKind; message: string } {
-  if (err instanceof CollectError) return { kind: err.kind, message: err.message };
+function classify(err: unknown, signal: AbortSignal): FactError {
+  if (err instanceof CollectError) return { kind: err.kind, message: err.message, ...(err.system ? { system: err.system } : {}), ...(err.remedy ? { remedy: err.remedy } : {}) };
   if (signal.aborted) return { kind: "timeout", message: "the run's time budget ran out before this was collected" };
   const message = err instanceof Error ? err.message : String(err);
   return { kind: "error", message };
@@ -276,7 +276,8 @@ function evaluateOne(check: AnyCheck, facts: FactStore, ctx: CheckContext): Chec
     };
   }
   try {
-    const e = check.evaluate(viewOf(facts, [...check.needs, ...(check.uses ?? [])] as readonly FactKey[], ctx.plan), ctx);
+    const declared = [...check.needs, ...(check.uses ?? [])] as readonly FactKey[];
+    const e = blameUnknown(check.evaluate(viewOf(facts, declared, ctx.plan), ctx), facts, declared);
     if ((e.status === "unknown" || e.status === "not-applicable") && !e.reason) {
       throw new Error(`check ${check.id} returned ${e.status} without a reason`);
     }
@@ -292,7 +293,7 @@ function evaluateOne(check: AnyCheck, facts: FactStore, ctx: CheckContext): Chec
   } catch (err) {
     const reason =
       err instanceof FactUnavailable
-        ? `${describeKind(err.error.kind)}: ${err.error.message}`
+        ? `${describeKind(err.error.kind)}${err.error.system ? ` (${err.error.system})` : ""}: ${err.error.message}`
         : `the check failed to evaluate: ${err instanceof Error ? err.message : String(err)}`;
     return {
       ...base,
@@ -327,16 +328,39 @@ function describeKind(kind: FactErrorKind): string {
   }
 }
 
+/**
+ * A check's own unknown, decided over a fact that failed in another system (e.g. Entra ID refusing the token a
+ * Kubernetes fact needed): the reason names that system and, when the check gave none, the remediation is its remedy.
+ */
+function blameUnknown(e: Evaluation, facts: FactStore, declared: readonly string[]): Evaluation {
+  if (e.status !== "unknown") return e;
+  const isBlamed = (r: FactResult | undefined): r is Extract<FactResult, { ok: false }> => r !== undefined && !r.ok && Boolean(r.error.system);
+  // A declared fact that failed in another system, or (a collector that reported an earlier fact's failure in its
+  // own value) any such failure the check's reason quotes.
+  const blamed = declared.map((k) => facts.get(k)).find(isBlamed) ?? [...facts.values()].find((r) => isBlamed(r) && Boolean(e.reason?.includes(r.error.message)));
+  if (!isBlamed(blamed)) return e;
+  const { system, remedy } = blamed.error;
+  const reason = e.reason && system && !e.reason.includes(system) ? `${system}: ${e.reason}` : e.reason;
+  const remediation = !e.remediation?.text && remedy ? { text: remedy, commands: e.remediation?.commands ?? [] } : e.remediation;
+  return { ...e, reason, remediation };
+}
+
 function remediationForUnknown(err: unknown): string {
   if (err instanceof FactUnavailable) {
+    if (err.error.remedy) return err.error.remedy;
+    const source = err.error.system ?? sourceOf(err.key);
     switch (err.error.kind) {
       case "forbidden":
+        if (err.key.startsWith("az.")) return "Grant the Azure identity read access to the cluster (the Reader role on it or its resource group), then run again.";
+        if (err.key.startsWith("dt.")) return "Give the operator token the scope or permission the evidence names, then run again.";
         return "Run the check with an identity that may read this, or grant it read access (e.g. the built-in view ClusterRole), then run again.";
       case "unauthorized":
-        return "The credentials were rejected. Refresh the kubeconfig or token and run again.";
+        if (err.key.startsWith("az.")) return "Resource Manager or Microsoft Entra ID rejected the Azure identity. Fix the Azure connection's credentials, then run again.";
+        if (err.key.startsWith("dt.")) return "The tenant rejected the token. Replace the token in the tenant connection, then run again.";
+        return "The API server rejected the credentials. Refresh the kubeconfig or token and run again.";
       case "timeout":
       case "unreachable":
-        return `Make sure ${sourceOf(err.key)} is reachable from the dashboard host, then run again.`;
+        return `Make sure ${source} is reachable from the dashboard host, then run again.`;
       case "stale":
         return "These facts were gathered for another plan; run the check again to judge this one.";
       default:

@@ -24,6 +24,10 @@ export type FactErrorKind = (typeof FACT_ERROR_KINDS)[number];
 export interface FactError {
   kind: FactErrorKind;
   message: string;
+  /** The system that failed, when it is not the one the fact's key names (see Blame in ./errors). */
+  system?: string;
+  /** What fixes that system. */
+  remedy?: string;
 }
 
 /** Where a fact came from: the request(s) that produced it. Never contains credentials. */

@@ -144,10 +144,15 @@ describe("checkAksCluster", () => {
     const { report, access } = await checkAksCluster({ connection: wi, ref: ref("aks-entra"), budgetMs: 30_000 }).finally(() => delete process.env.AZURE_FEDERATED_TOKEN_FILE);
     expect(access.auth).toBeUndefined();
     expect(statusOf(report.checks, "az.cluster-state")).toBe("unknown");
-    expect(report.checks.find((c) => c.id === "k8s.node-architecture")!.reason).toMatch(/could not get a token|no-such-token/);
-    // Credentials that cannot be obtained are a definite "no" for reaching the API server.
-    expect(statusOf(report.checks, "k8s.api-server-reachable")).toBe("fail");
-    expect(report.verdict).toBe("not-ready");
+    const arch = report.checks.find((c) => c.id === "k8s.node-architecture")!;
+    expect(arch.reason).toMatch(/Microsoft Entra ID/);
+    expect(arch.reason).toMatch(/workload-identity credential/);
+    expect(arch.remediation.text).toContain("AZURE_FEDERATED_TOKEN_FILE");
+    // The API server was never asked: nothing is known about it, and the fault is the identity's, not a kubeconfig's.
+    const reachable = report.checks.find((c) => c.id === "k8s.api-server-reachable")!;
+    expect(reachable.status).toBe("unknown");
+    expect(reachable.remediation.text).not.toMatch(/kubeconfig/);
+    expect(report.verdict).toBe("incomplete");
   });
 
   it("no permission to list the cluster's credentials: the finding names the role", async () => {
@@ -155,9 +160,77 @@ describe("checkAksCluster", () => {
     try {
       const { report, access } = await checkAksCluster({ connection: conn, ref: ref("aks-entra"), budgetMs: 30_000 });
       expect(access.finding?.code).toBe("no-credential-permission");
-      expect(report.checks.find((c) => c.id === "k8s.node-architecture")!.reason).toContain("Azure Kubernetes Service Cluster User Role");
+      const arch = report.checks.find((c) => c.id === "k8s.node-architecture")!;
+      // Resource Manager's own message: the action and the cluster's scope; the remedy assigns the role there.
+      expect(arch.reason).toContain("Forbidden (Azure Resource Manager)");
+      expect(arch.reason).toContain(
+        `perform action 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action' over scope '/subscriptions/${SUB}/resourceGroups/rg-e2e/providers/Microsoft.ContainerService/managedClusters/aks-entra'`,
+      );
+      expect(arch.remediation.text).toContain(`--role "Azure Kubernetes Service Cluster User Role" --scope /subscriptions/${SUB}/resourceGroups/rg-e2e/providers/Microsoft.ContainerService/managedClusters/aks-entra`);
     } finally {
       az.setScenario({ execCommand: join(dir, "kubelogin") });
     }
+  });
+
+  describe("blame on the right party", () => {
+    const unknownK8s = <C extends { id: string; status: string }>(checks: C[]) => checks.filter((c) => c.id.startsWith("k8s.") && c.status === "unknown");
+
+    it("a wrong client secret: Entra ID is named with its whole AADSTS message and the secret's remedy; the API server is not blamed", async () => {
+      const bad = parseAzureConnectionInput({ ...clientSecretInput(az), clientSecret: "not-the-secret" });
+      const { report, access } = await checkAksCluster({ connection: bad, ref: ref("aks-entra"), budgetMs: 30_000 });
+      expect(access.finding).toBeUndefined();
+      const reachable = report.checks.find((c) => c.id === "k8s.api-server-reachable")!;
+      expect(reachable.status).toBe("unknown");
+      expect(reachable.summary).toBe("The API server was not asked: Microsoft Entra ID failed first.");
+      expect(reachable.evidence.find((e) => e.label === "Server")!.value).not.toBe("");
+      const whole =
+        "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '0f3c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b'.";
+      const k8s = unknownK8s(report.checks);
+      expect(k8s.length).toBeGreaterThan(5);
+      for (const c of [...k8s, ...report.checks.filter((c) => c.id.startsWith("az.") && c.status === "unknown")]) {
+        expect(c.reason, c.id).toContain("Microsoft Entra ID");
+        expect(c.reason, c.id).toContain(whole);
+        expect(c.reason, c.id).not.toMatch(/\r|Trace ID|Correlation ID/);
+        expect(c.remediation.text, c.id).toContain("az ad app credential reset --id 0f3c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b");
+        expect(c.remediation.text, c.id).not.toMatch(/kubeconfig/i);
+      }
+      expect(report.checks.some((c) => c.status === "fail" && /API server/.test(c.summary))).toBe(false);
+      expect(JSON.stringify(report)).not.toContain("not-the-secret");
+    });
+
+    it("Entra ID unreachable: the reason says network, not credentials", async () => {
+      const down = parseAzureConnectionInput({ ...clientSecretInput(az), authorityHost: "https://127.0.0.1:1" });
+      const { report } = await checkAksCluster({ connection: down, ref: ref("aks-entra"), budgetMs: 30_000 });
+      const arch = report.checks.find((c) => c.id === "k8s.node-architecture")!;
+      expect(arch.status).toBe("unknown");
+      expect(arch.reason).toMatch(/^Unreachable \(Microsoft Entra ID\):/);
+      expect(arch.reason).toContain("network problem, not the credentials");
+      expect(arch.remediation.text).toContain("reach https://127.0.0.1:1 on port 443");
+      expect(arch.remediation.text).not.toMatch(/secret|kubeconfig/i);
+    });
+
+    it("a tenant Entra ID does not know: told apart from a network failure, with the tenant's remedy", async () => {
+      const other = parseAzureConnectionInput({ ...clientSecretInput(az), tenantId: "11111111-2222-4333-8444-555555555555" });
+      const { report } = await checkAksCluster({ connection: other, ref: ref("aks-entra"), budgetMs: 30_000 });
+      const state = report.checks.find((c) => c.id === "az.cluster-state")!;
+      expect(state.status).toBe("unknown");
+      expect(state.reason).toContain("AADSTS90002: Tenant '11111111-2222-4333-8444-555555555555' not found.");
+      expect(state.remediation.text).toContain("has no tenant 11111111-2222-4333-8444-555555555555");
+    });
+
+    it("Entra ID refusing only the cluster's server application: Resource Manager checks run, Kubernetes checks blame Entra ID (invalid_resource)", async () => {
+      az.setScenario({ execCommand: join(dir, "kubelogin"), failures: [{ operation: "token", scope: "aks", status: 400, code: "invalid_resource", aadsts: 500011, message: `The resource principal named ${AKS_SERVER_ID} was not found in the tenant named ${az.tenantId}.` }] });
+      try {
+        const { report, access } = await checkAksCluster({ connection: conn, ref: ref("aks-entra"), budgetMs: 30_000 });
+        expect(access.finding?.code).toBe("token-failed");
+        expect(statusOf(report.checks, "az.cluster-state")).toBe("pass");
+        const arch = report.checks.find((c) => c.id === "k8s.node-architecture")!;
+        expect(arch.reason).toContain(`Microsoft Entra ID refused a token for the cluster's server application ${AKS_SERVER_ID}: AADSTS500011:`);
+        expect(arch.remediation.text).toContain("server application the tenant lacks");
+        expect(statusOf(report.checks, "k8s.api-server-reachable")).toBe("unknown");
+      } finally {
+        az.setScenario({ execCommand: join(dir, "kubelogin") });
+      }
+    });
   });
 });

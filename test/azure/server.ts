@@ -2,7 +2,7 @@
 // @azure/identity credentials and ARM SDK clients use (reference azure-and-kubernetes-clients.md §1.3, §2.6).
 // Entra-integrated clusters hand out exec kubeconfigs pointing at the REAL test kube-apiserver, and the token endpoint,
 // asked for the AKS server application's scope, issues a static token that API server accepts.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server as HttpServer } from "node:http";
 import { createServer, type Server } from "node:https";
@@ -15,6 +15,8 @@ export const AKS_SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 export const TEST_TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 export const TEST_CLIENT_ID = "0f3c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
 export const TEST_CLIENT_SECRET = "test-client-secret~Sb8Q";
+/** The service principal's object id: Resource Manager's 403s name it beside the client (application) id. */
+export const SERVICE_PRINCIPAL_OBJECT_ID = "5d1c7e3a-9b2f-4c6d-8e0a-1f2b3c4d5e6f";
 /** The kubelogin client id in real AKS exec kubeconfigs (the Azure CLI's). */
 const KUBELOGIN_CLIENT_ID = "80faf920-1908-4b52-b5ef-a8e7bedfc67a";
 
@@ -67,9 +69,14 @@ export type AzureOperation =
 export interface AzureFailure {
   operation: AzureOperation;
   status: 400 | 401 | 403 | 404 | 429 | 500 | 503;
-  /** ARM error code (defaults per status: AuthorizationFailed, ResourceNotFound, ...). */
+  /** ARM error code (defaults per status: AuthorizationFailed, ResourceNotFound, ...); for "token", the OAuth error (default invalid_client). */
   code?: string;
+  /** ARM: the error message; "token": the AADSTS description without its number (the trace lines are added). */
   message?: string;
+  /** "token" only: the AADSTS number (default 7000215, a wrong client secret). */
+  aadsts?: number;
+  /** "token" only: fail only for the Resource Manager scope or only for the AKS server application's. */
+  scope?: "arm" | "aks";
   retryAfterSeconds?: number;
   /** Fail this many times, then answer normally; default: always. */
   times?: number;
@@ -299,9 +306,10 @@ export async function startAzureTestServer(options: AzureTestServerOptions = {})
     return k;
   };
 
-  function failureFor(op: AzureOperation, sub?: string, cluster?: string): AzureFailure | undefined {
+  function failureFor(op: AzureOperation, sub?: string, cluster?: string, scope?: "arm" | "aks"): AzureFailure | undefined {
     for (const f of scenario.failures ?? []) {
       if (f.operation !== op) continue;
+      if (f.scope && scope && f.scope !== scope) continue;
       if (f.cluster && f.cluster !== cluster) continue;
       if (f.subscriptionId && f.subscriptionId !== sub) continue;
       const n = failureCounts.get(f) ?? 0;
@@ -317,17 +325,26 @@ export async function startAzureTestServer(options: AzureTestServerOptions = {})
     res.end(JSON.stringify(body));
   }
 
-  function armError(res: ServerResponse, f: AzureFailure, what: string) {
+  /** Resource Manager's error envelope {"error":{"code","message"}}; a 403 names the real action and scope. */
+  function armError(res: ServerResponse, f: AzureFailure, action: string, scope: string) {
     const code = f.code ?? DEFAULT_CODES[f.status] ?? "Error";
     const message =
       f.message ??
       (f.status === 403
-        ? `The client '${clientId}' with object id '${clientId}' does not have authorization to perform action '${what}' over scope '/subscriptions/…' or the scope is invalid. If access was recently granted, please refresh your credentials.`
-        : f.status === 429
-          ? "Number of requests exceeded the limit. Please retry later."
-          : `${code} (test scenario)`);
-    send(res, f.status, { error: { code, message } }, f.retryAfterSeconds !== undefined ? { "retry-after": String(f.retryAfterSeconds) } : {});
+        ? `The client '${clientId}' with object id '${SERVICE_PRINCIPAL_OBJECT_ID}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`
+        : f.status === 401
+          ? "The access token is invalid."
+          : f.status === 429
+            ? "Number of requests exceeded the limit. Please retry later."
+            : `${code} (test scenario)`);
+    const headers: Record<string, string> = f.retryAfterSeconds !== undefined ? { "retry-after": String(f.retryAfterSeconds) } : {};
+    if (f.status === 401) headers["www-authenticate"] = bearerChallenge("invalid_token", message);
+    send(res, f.status, { error: { code, message } }, headers);
   }
+
+  /** The RFC 6750 challenge Resource Manager sends with every 401, pointing at the tenant's authority. */
+  const bearerChallenge = (error: string, description: string) =>
+    `Bearer authorization_uri="${origin}/${tenantId}", error="${error}", error_description="${description.replace(/"/g, "'")}"`;
 
   function page<T>(res: ServerResponse, url: URL, items: T[]) {
     const size = scenario.pageSize ?? 100;
@@ -407,35 +424,86 @@ export async function startAzureTestServer(options: AzureTestServerOptions = {})
     });
   }
 
+  /**
+   * The Microsoft identity platform's error body (token endpoint and discovery): `error`, `error_description` ending
+   * in `\r\n` trace lines (Trace ID, Correlation ID, Timestamp), `error_codes`, `timestamp`, `trace_id`,
+   * `correlation_id`, `error_uri`. Documented in "Microsoft identity platform and OAuth 2.0 … error response" and
+   * reference-error-codes ("Handling error codes in your application").
+   */
+  function entraError(res: ServerResponse, record: RecordedAzureRequest, status: number, error: string, aadsts: number, description: string) {
+    const now = new Date();
+    const timestamp = `${now.toISOString().slice(0, 19).replace("T", " ")}Z`;
+    const traceId = randomUUID();
+    const correlationId = randomUUID();
+    record.status = status;
+    send(res, status, {
+      error,
+      error_description: `AADSTS${aadsts}: ${description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+      error_codes: [aadsts],
+      timestamp,
+      trace_id: traceId,
+      correlation_id: correlationId,
+      error_uri: `${origin}/error?code=${aadsts}`,
+    });
+  }
+
   async function token(req: IncomingMessage, res: ServerResponse, url: URL, record: RecordedAzureRequest) {
     const form = new URLSearchParams(await readBody(req));
     record.scope = form.get("scope") ?? undefined;
     record.grantType = form.get("grant_type") ?? undefined;
     record.clientAuth = form.get("client_secret") ? "secret" : form.get("client_assertion") ? "assertion" : "none";
     record.assertion = form.get("client_assertion") ?? undefined;
-    const f = failureFor("token");
+    const forAks = (record.scope ?? "").startsWith(AKS_SERVER_ID);
+    const f = failureFor("token", undefined, undefined, forAks ? "aks" : "arm");
     if (f) {
-      record.status = f.status;
-      return send(res, f.status, { error: "invalid_client", error_description: f.message ?? `AADSTS7000215: Invalid client secret provided. (test scenario)`, error_codes: [7000215] });
+      return entraError(
+        res,
+        record,
+        f.status,
+        f.code ?? "invalid_client",
+        f.aadsts ?? 7000215,
+        f.message ?? `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+      );
     }
     const tenant = url.pathname.split("/")[1];
-    const bad = (d: string, code = 400) => {
-      record.status = code;
-      send(res, code, { error: code === 401 ? "invalid_client" : "invalid_request", error_description: d });
-    };
-    if (tenant !== tenantId) return bad(`AADSTS90002: Tenant '${tenant}' not found.`);
-    if (form.get("grant_type") !== "client_credentials") return bad("AADSTS70003: unsupported grant_type");
-    if (form.get("client_id") !== clientId) return bad(`AADSTS700016: Application with identifier '${form.get("client_id")}' was not found in the directory.`);
-    if (record.clientAuth === "secret" && form.get("client_secret") !== clientSecret) return bad("AADSTS7000215: Invalid client secret provided.", 401);
+    if (tenant !== tenantId) return entraError(res, record, 400, "invalid_request", 90002, tenantNotFound(tenant ?? ""));
+    if (form.get("grant_type") !== "client_credentials") {
+      return entraError(res, record, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
+    }
+    if (form.get("client_id") !== clientId) {
+      return entraError(
+        res,
+        record,
+        400,
+        "unauthorized_client",
+        700016,
+        `Application with identifier '${form.get("client_id")}' was not found in the directory '${tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+      );
+    }
+    if (record.clientAuth === "secret" && form.get("client_secret") !== clientSecret) {
+      return entraError(
+        res,
+        record,
+        401,
+        "invalid_client",
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+      );
+    }
     if (record.clientAuth === "assertion") {
       const a = form.get("client_assertion") ?? "";
       if (form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" || a.split(".").length !== 3) {
-        return bad("AADSTS50027: JWT token is invalid or malformed.", 401);
+        return entraError(res, record, 401, "invalid_client", 50027, "JWT token is invalid or malformed.");
       }
     }
-    if (record.clientAuth === "none") return bad("AADSTS7000218: The request body must contain client_assertion or client_secret.", 401);
+    if (record.clientAuth === "none") {
+      return entraError(res, record, 401, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    }
     issue(res, record, record.scope ?? "", false);
   }
+
+  const tenantNotFound = (tenant: string) =>
+    `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`;
 
   /** Issues a token for a scope: the AKS server app → a static test-cluster token; the ARM scope → an opaque ARM token. */
   function issue(res: ServerResponse, record: RecordedAzureRequest, scope: string, msi: boolean) {
@@ -448,11 +516,15 @@ export async function startAzureTestServer(options: AzureTestServerOptions = {})
       access = `arm.${randomBytes(24).toString("base64url")}`;
       armTokens.set(access, Date.now() + expiresIn * 1000);
     } else {
-      record.status = 400;
-      return send(res, 400, {
-        error: "invalid_scope",
-        error_description: `AADSTS500011: The resource principal named ${scope.replace(/\/\.default$/, "")} was not found in the tenant named ${tenantId}. (This test authority knows ${origin} and ${AKS_SERVER_ID}.)`,
-      });
+      // A scope naming a resource the tenant does not know: invalid_resource, AADSTS500011.
+      return entraError(
+        res,
+        record,
+        400,
+        "invalid_resource",
+        500011,
+        `The resource principal named ${scope.replace(/\/\.default$/, "")} was not found in the tenant named ${tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+      );
     }
     record.status = 200;
     if (msi) {
@@ -467,22 +539,38 @@ export async function startAzureTestServer(options: AzureTestServerOptions = {})
     const exp = armTokens.get(t);
     if (exp === undefined || exp < Date.now()) {
       record.status = 401;
-      send(res, 401, { error: { code: t ? "InvalidAuthenticationTokenAudience" : "AuthenticationFailed", message: t ? "The access token has been obtained for wrong audience or resource." : "Authentication failed. The 'Authorization' header is missing." } });
+      const [code, message] = !t
+        ? ["AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."]
+        : exp !== undefined
+          ? ["ExpiredAuthenticationToken", `The access token expiry UTC time '${new Date(exp).toUTCString()}' is earlier than current UTC time '${new Date().toUTCString()}'.`]
+          : ["InvalidAuthenticationTokenAudience", `The access token has been obtained for wrong audience or resource. It should exactly match with one of the allowed audiences '${origin}/'.`];
+      send(res, 401, { error: { code, message } }, { "www-authenticate": bearerChallenge("invalid_token", message) });
       return false;
     }
     return true;
   }
 
+  /** Every Resource Manager request carries api-version; without it ARM answers 400 MissingApiVersionParameter. */
+  function hasApiVersion(url: URL, res: ServerResponse, record: RecordedAzureRequest): boolean {
+    if (url.searchParams.get("api-version")) return true;
+    record.status = 400;
+    send(res, 400, { error: { code: "MissingApiVersionParameter", message: "The api-version query parameter (?api-version=) is required for all requests." } });
+    return false;
+  }
+
   async function arm(req: IncomingMessage, res: ServerResponse, url: URL, record: RecordedAzureRequest) {
     if (!armAuthorized(req, res, record)) return;
+    if (!hasApiVersion(url, res, record)) return;
     if (scenario.latencyMs) await new Promise((r) => setTimeout(r, scenario.latencyMs));
     const parts = url.pathname.split("/").filter(Boolean);
     const lower = parts.map((p) => p.toLowerCase());
-    const fail = (op: AzureOperation, what: string, sub?: string, cluster?: string) => {
+    // A 403's scope is the resource asked for, as the request spelled it (for an action: the resource it acts on).
+    const fail = (op: AzureOperation, action: string, sub?: string, cluster?: string) => {
       const f = failureFor(op, sub, cluster);
       if (f) {
         record.status = f.status;
-        armError(res, f, what);
+        const scope = url.pathname.replace(/\/(listClusterUserCredential|agentPools|providers\/Microsoft\.KubernetesConfiguration\/extensions)$/i, "").replace(/\/providers\/Microsoft\.ContainerService\/managedClusters$/i, "");
+        armError(res, f, action, scope || "/");
       }
       return Boolean(f);
     };
@@ -529,7 +617,13 @@ export async function startAzureTestServer(options: AzureTestServerOptions = {})
     const cluster = sub.clusters.find((c) => c.name.toLowerCase() === name.toLowerCase() && (!rg || c.resourceGroup.toLowerCase() === rg.toLowerCase()));
     const op = rest.slice(4).join("/");
     const opName: AzureOperation = op === "" ? "cluster" : op === "agentpools" ? "agentPools" : op === "listclusterusercredential" ? "credentials" : "extensions";
-    if (fail(opName, `Microsoft.ContainerService/managedClusters/${op === "listclusterusercredential" ? "listClusterUserCredential/action" : "read"}`, sub.subscriptionId, name)) return;
+    const action = {
+      cluster: "Microsoft.ContainerService/managedClusters/read",
+      agentPools: "Microsoft.ContainerService/managedClusters/agentPools/read",
+      credentials: "Microsoft.ContainerService/managedClusters/listClusterUserCredential/action",
+      extensions: "Microsoft.KubernetesConfiguration/extensions/read",
+    }[opName as "cluster" | "agentPools" | "credentials" | "extensions"];
+    if (fail(opName, action, sub.subscriptionId, name)) return;
     if (!cluster) {
       record.status = 404;
       return send(res, 404, { error: { code: "ResourceNotFound", message: `The Resource 'Microsoft.ContainerService/managedClusters/${name}' under resource group '${rg}' was not found.` } });
@@ -564,7 +658,9 @@ export async function startAzureTestServer(options: AzureTestServerOptions = {})
     requests.push(record);
     const handle = async () => {
       if (/^\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/.test(url.pathname)) {
-        const tenant = url.pathname.split("/")[1];
+        const tenant = url.pathname.split("/")[1] ?? "";
+        // Discovery for a tenant the authority does not know is refused as Entra ID refuses it.
+        if (tenant !== tenantId && tenant !== "organizations" && tenant !== "common") return entraError(res, record, 400, "invalid_tenant", 90002, tenantNotFound(tenant));
         record.status = 200;
         return send(res, 200, {
           token_endpoint: `${origin}/${tenant}/oauth2/v2.0/token`,

@@ -20,7 +20,35 @@ export const TEST_AGENT_VERSION = "1.327.30.20251107-111521";
 export const ALL_OPERATOR_SCOPES = ["InstallerDownload", "DataExport", "activeGateTokenManagement.create", "settings.read", "settings.write"];
 export const ALL_INGEST_SCOPES = ["metrics.ingest", "logs.ingest", "openTelemetryTrace.ingest"];
 
+/** Platform tokens (dt0s16…) of the cluster's two service users (docs "Tokens and permissions", Latest Dynatrace). */
+export const TEST_PLATFORM_OPERATOR_TOKEN = `dt0s16.PLATFORMOPERATOR00000001.${secret("SECRETPLATFORMOPERATORPART")}`;
+export const TEST_PLATFORM_INGEST_TOKEN = `dt0s16.PLATFORMINGEST0000000001.${secret("SECRETPLATFORMINGESTPART")}`;
+/** The "Kubernetes Operator" policy's permissions, as the docs' table lists them for the operator token. */
+export const KUBERNETES_OPERATOR_PERMISSIONS = [
+  "fleet-management:activegate.connection-info:read",
+  "fleet-management:activegate.tokens:create",
+  "fleet-management:container-images:read",
+  "fleet-management:oneagent.connection-info:read",
+  "fleet-management:oneagents:download",
+  "settings:objects:read",
+  "settings:objects:write",
+];
+/**
+ * The "Kubernetes Ingest" policy: ingest only (metrics, logs, traces). Its exact permission names were not read from
+ * the docs; the server needs only that it grants none of the operator's reads.
+ */
+export const KUBERNETES_INGEST_PERMISSIONS = ["storage:metrics:write", "storage:logs:write", "storage:spans:write"];
+export const TEST_GATEWAY_ENDPOINTS = "https://127.0.0.1:9999/communication,https://sg-eu-west-1.example.invalid:443/communication";
+/** What GET /v2/fleetManagement/components/containerImages lists (shape: dynatrace-operator pkg/clients/dynatrace/image). */
+export const TEST_COMPONENT_IMAGES = [
+  { type: "oneagent", imageUri: "public.ecr.aws/dynatrace/dynatrace-oneagent:1.327.30.20251107-111521@sha256:1f0e7c6a9b7d4d3b2a1908f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3" },
+  { type: "codemodules", imageUri: "public.ecr.aws/dynatrace/dynatrace-codemodules:1.327.30.20251107-111521@sha256:2f0e7c6a9b7d4d3b2a1908f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3" },
+  { type: "activegate", imageUri: "public.ecr.aws/dynatrace/dynatrace-activegate:1.327.26.20251107-111521@sha256:3f0e7c6a9b7d4d3b2a1908f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3" },
+  { type: "logmodule", imageUri: "public.ecr.aws/dynatrace/dynatrace-logmodule:1.327.30.20251107-111521@sha256:4f0e7c6a9b7d4d3b2a1908f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3" },
+];
+
 type Which = "operator" | "ingest";
+type Known = Which | "platformOperator" | "platformIngest";
 
 export type DynatraceScenario =
   | "valid"
@@ -29,6 +57,12 @@ export type DynatraceScenario =
   | { kind: "valid"; communicationEndpoints?: string[]; expiresInDays?: number; ingestExpiresInDays?: number }
   /** Scopes removed from the tokens' lookup answers (and enforced on the endpoints that need them). */
   | { kind: "missing-scopes"; operator?: string[]; ingest?: string[] }
+  /** Permissions removed from the platform tokens' service users (enforced on the endpoints that need them). */
+  | { kind: "missing-permissions"; operator?: string[]; ingest?: string[] }
+  /** A platform token that is expired or revoked: 401 on every call it authenticates. */
+  | { kind: "platform-token-revoked"; token?: Which }
+  /** The container images list answers without these component types. */
+  | { kind: "missing-component-images"; types: string[] }
   /** An expired or disabled operator token is refused (401) on every call; an ingest token is looked up as such. */
   | { kind: "expired"; token?: Which }
   | { kind: "disabled"; token?: Which }
@@ -47,9 +81,10 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   /** Which known token authenticated the call ("none" without a header, "other" for an unknown value). */
-  auth: Which | "none" | "other";
+  auth: Known | "none" | "other";
   /** For lookups: which token was looked up. */
-  lookedUp?: Which | "other";
+  lookedUp?: Known | "other";
+  status?: number;
   at: number;
 }
 
@@ -60,7 +95,7 @@ export interface DynatraceTestServer {
   caPem: string;
   port: number;
   requests: RecordedRequest[];
-  /** Settings objects written without validateOnly=true (must stay 0: a readiness check has no side effects). */
+  /** Settings objects written without validateOnly=true and ActiveGate tokens created (must stay 0: a readiness check has no side effects). */
   sideEffects: number;
   setScenario(s: DynatraceScenario): void;
   close(): Promise<void>;
@@ -94,17 +129,34 @@ export async function startDynatraceTestServer(options: { scenario?: DynatraceSc
     },
   };
 
-  const whichToken = (value: string | undefined): Which | "other" | undefined =>
-    value === undefined ? undefined : value === TEST_OPERATOR_TOKEN ? "operator" : value === TEST_INGEST_TOKEN ? "ingest" : "other";
+  const TOKENS: Record<string, Known> = {
+    [TEST_OPERATOR_TOKEN]: "operator",
+    [TEST_INGEST_TOKEN]: "ingest",
+    [TEST_PLATFORM_OPERATOR_TOKEN]: "platformOperator",
+    [TEST_PLATFORM_INGEST_TOKEN]: "platformIngest",
+  };
+  const whichToken = (value: string | undefined): Known | "other" | undefined => (value === undefined ? undefined : (TOKENS[value] ?? "other"));
+  const isPlatform = (k: Known) => k === "platformOperator" || k === "platformIngest";
+  const roleOf = (k: Known): Which => (k === "operator" || k === "platformOperator" ? "operator" : "ingest");
 
-  const scopesOf = (which: Which): string[] => {
-    const all = which === "operator" ? ALL_OPERATOR_SCOPES : ALL_INGEST_SCOPES;
+  /** What a token may do: a classic token's scopes, a platform token's service user's permissions. */
+  const grantsOf = (which: Known): string[] => {
+    const role = roleOf(which);
+    if (isPlatform(which)) {
+      const all = role === "operator" ? KUBERNETES_OPERATOR_PERMISSIONS : KUBERNETES_INGEST_PERMISSIONS;
+      const missing = scenario.kind === "missing-permissions" ? ((role === "operator" ? scenario.operator : scenario.ingest) ?? []) : [];
+      return all.filter((p) => !missing.includes(p));
+    }
+    const all = role === "operator" ? ALL_OPERATOR_SCOPES : ALL_INGEST_SCOPES;
     if (scenario.kind !== "missing-scopes") return all;
-    const missing = (which === "operator" ? scenario.operator : scenario.ingest) ?? [];
+    const missing = (role === "operator" ? scenario.operator : scenario.ingest) ?? [];
     return all.filter((s) => !missing.includes(s));
   };
+  const scopesOf = (which: Which): string[] => grantsOf(which);
 
+  let current: RecordedRequest | undefined;
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    if (current) current.status = status;
     const text = JSON.stringify(body);
     res.writeHead(status, { "Content-Type": "application/json;charset=utf-8", "Content-Length": Buffer.byteLength(text), ...headers });
     res.end(text);
@@ -121,6 +173,7 @@ export async function startDynatraceTestServer(options: { scenario?: DynatraceSc
     const auth = whichToken(authToken) ?? "none";
     const record: RecordedRequest = { method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), auth, at: Date.now() };
     state.requests.push(record);
+    current = record;
 
     if (scenario.kind === "slow") {
       pending.add(res);
@@ -142,10 +195,16 @@ export async function startDynatraceTestServer(options: { scenario?: DynatraceSc
     if (auth === "operator" && (scenario.kind === "expired" || scenario.kind === "disabled") && (scenario.token ?? "operator") === "operator") {
       return fail(res, 401, scenario.kind === "expired" ? "Token expired" : "Token is disabled");
     }
-    const granted = scopesOf(auth);
-    const needScope = (scope: string, name: string) => {
-      if (granted.includes(scope)) return false;
-      fail(res, 403, `Token is missing required scope. Use one of: ${scope} (${name})`);
+    if (isPlatform(auth) && scenario.kind === "platform-token-revoked" && (scenario.token ?? "operator") === roleOf(auth)) {
+      return fail(res, 401, "Token Authentication failed");
+    }
+    const granted = grantsOf(auth);
+    // An endpoint names a classic scope and the platform permission that allows it (the endpoint's docs page, or the
+    // operator token table of "Tokens and permissions" for the deployment endpoints).
+    const needScope = (scope: string, name: string, permission?: string) => {
+      const wanted = isPlatform(auth) ? permission : scope;
+      if (wanted && granted.includes(wanted)) return false;
+      fail(res, 403, `Token is missing required scope. Use one of: ${isPlatform(auth) ? (permission ?? "(no platform permission allows this)") : `${scope} (${name})`}`);
       return true;
     };
 
@@ -159,7 +218,8 @@ export async function startDynatraceTestServer(options: { scenario?: DynatraceSc
       if (typeof token !== "string" || !token) return fail(res, 400, "Constraints violated.");
       const which = whichToken(token);
       record.lookedUp = which;
-      if (which === "other" || (scenario.kind === "unknown-token" && (scenario.token ?? "operator") === which)) {
+      // Platform tokens are not access tokens: the lookup does not know them.
+      if (which === "other" || which === undefined || isPlatform(which) || (scenario.kind === "unknown-token" && (scenario.token ?? "operator") === which)) {
         return fail(res, 404, "Token not found");
       }
       const w = which as Which;
@@ -188,7 +248,7 @@ export async function startDynatraceTestServer(options: { scenario?: DynatraceSc
       });
     }
     if (req.method === "GET" && path === "/v1/deployment/installer/agent/connectioninfo") {
-      if (needScope("InstallerDownload", "PaaS integration - Installer download")) return;
+      if (needScope("InstallerDownload", "PaaS integration - Installer download", "fleet-management:oneagent.connection-info:read")) return;
       if (scenario.kind === "unknown-network-zone" && url.searchParams.get("networkZone")) {
         return fail(res, 400, `No ActiveGate available for network zone ${url.searchParams.get("networkZone")}`);
       }
@@ -205,16 +265,42 @@ export async function startDynatraceTestServer(options: { scenario?: DynatraceSc
       });
     }
     if (req.method === "GET" && path === "/v1/deployment/installer/agent/unix/default/latest/metainfo") {
-      if (needScope("InstallerDownload", "PaaS integration - Installer download")) return;
+      if (needScope("InstallerDownload", "PaaS integration - Installer download", "fleet-management:oneagents:download")) return;
       return send(res, 200, { latestAgentVersion: TEST_AGENT_VERSION });
+    }
+    if (req.method === "GET" && path === "/v1/deployment/installer/gateway/connectioninfo") {
+      if (needScope("InstallerDownload", "PaaS integration - Installer download", "fleet-management:activegate.connection-info:read")) return;
+      // The ActiveGate answer lists its endpoints as one comma-separated string (reference section 2.4).
+      return send(res, 200, { tenantUUID: TEST_TENANT_UUID, tenantToken: TEST_TENANT_TOKEN, communicationEndpoints: TEST_GATEWAY_ENDPOINTS });
+    }
+    if (req.method === "GET" && path === "/v2/fleetManagement/components/containerImages") {
+      if (needScope("InstallerDownload", "PaaS integration - Installer download", "fleet-management:container-images:read")) return;
+      const drop = scenario.kind === "missing-component-images" ? scenario.types : [];
+      return send(res, 200, { components: TEST_COMPONENT_IMAGES.filter((c) => !drop.includes(c.type)) });
+    }
+    if (req.method === "POST" && path === "/v2/activeGateTokens") {
+      // A write: creates a token. A readiness check never calls it (counted as a side effect).
+      if (needScope("activeGateTokenManagement.create", "Create ActiveGate tokens", "fleet-management:activegate.tokens:create")) return;
+      state.sideEffects++;
+      return send(res, 201, { id: "dt0g02.TESTAGTOKEN", token: "dt0g02.TESTAGTOKEN.SECRET", expirationDate: new Date(Date.now() + 60 * DAY).toISOString() });
     }
     if (path === "/v2/settings/objects") {
       if (req.method === "GET") {
-        if (needScope("settings.read", "Read settings")) return;
-        return send(res, 200, { items: [], totalCount: 0, pageSize: 500 });
+        if (needScope("settings.read", "Read settings", "settings:objects:read")) return;
+        // "To load the first page, when the nextPageKey is not set, either this parameter or scopes is required."
+        if (!url.searchParams.get("schemaIds") && !url.searchParams.get("scopes") && !url.searchParams.get("nextPageKey")) {
+          return send(res, 400, {
+            error: { code: 400, message: "Constraints violated.", constraintViolations: [{ path: "schemaIds", message: "schemaIds or scopes must be set", parameterLocation: "QUERY", location: null }] },
+          });
+        }
+        const pageSize = Number(url.searchParams.get("pageSize") ?? "100");
+        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
+          return send(res, 400, { error: { code: 400, message: "Constraints violated.", constraintViolations: [{ path: "pageSize", message: "must be between 1 and 500", parameterLocation: "QUERY", location: null }] } });
+        }
+        return send(res, 200, { items: [], totalCount: 0, pageSize });
       }
       if (req.method === "POST") {
-        if (needScope("settings.write", "Write settings")) return;
+        if (needScope("settings.write", "Write settings", "settings:objects:write")) return;
         let body: unknown;
         try {
           body = JSON.parse(raw);

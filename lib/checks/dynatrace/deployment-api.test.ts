@@ -4,7 +4,7 @@ import type { ConnectionInfoFact } from "@/lib/collect/dynatrace/connection-info
 import type { SettingsWriteFact } from "@/lib/collect/dynatrace/settings-write";
 import type { FactError } from "@/lib/engine/types";
 import { deploymentApi } from "./deployment-api";
-import { evaluateTenantCheck, TENANT_API } from "./testing";
+import { evaluateTenantCheck, TENANT_API, tenantTarget } from "./testing";
 
 const ENDPOINTS = ["https://abc12345.live.dynatrace.com:443/communication", "https://sg-eu-west-1.dynatrace.com/communication"];
 
@@ -36,6 +36,15 @@ describe("dt.deployment-api", () => {
     expect(r.status).toBe("fail");
     expect(r.remediation.text).toMatch(/InstallerDownload/);
     expect(r.remediation.commands[0]).toContain(`${TENANT_API}/v1/deployment/installer/agent/connectioninfo`);
+  });
+
+  it("with a platform token the fix names the platform permission, not the classic scope", () => {
+    const forbidden = { code: 403, message: "Token is missing required scope. Use one of: fleet-management:oneagent.connection-info:read" };
+    const platformTarget = { ...tenantTarget, tenant: { ...tenantTarget.tenant!, operatorTokenPublic: "dt0s16.PLATFORM…" } };
+    const r = evaluateTenantCheck(deploymentApi, facts({ ci: { status: 403, error: forbidden, communicationEndpoints: [] } }), {}, platformTarget);
+    expect(r.status).toBe("fail");
+    expect(r.remediation.text).toContain("fleet-management:oneagent.connection-info:read");
+    expect(r.remediation.text).not.toContain("InstallerDownload");
   });
 
   it("warns when no ActiveGate serves the requested network zone (400)", () => {

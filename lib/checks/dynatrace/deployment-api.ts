@@ -33,7 +33,7 @@ function httpUndecided(status: number, error: { message: string } | undefined, w
   return { status: "unknown", text: `${what}: the tenant answered ${why}${said(error)}`, evidence: { label: what, value: why, detail: error?.message } };
 }
 
-function connectionInfoPart(r: FactResult<ConnectionInfoFact>): Part {
+function connectionInfoPart(r: FactResult<ConnectionInfoFact>, platform: boolean): Part {
   const what = "Connection info";
   if (!r.ok) return undecided(r, what);
   const f = r.value;
@@ -65,13 +65,18 @@ function connectionInfoPart(r: FactResult<ConnectionInfoFact>): Part {
       status: "fail",
       text: `connection info was refused (${f.status}${said(f.error)})`,
       evidence: { label: what, value: `HTTP ${f.status}`, detail: f.error?.message },
-      fix: f.status === 403 ? "Give the operator token the InstallerDownload scope (PaaS integration - Installer download)." : "The operator token is rejected; see dt.operator-token.",
+      fix:
+        f.status === 403
+          ? platform
+            ? 'Give the token\'s service user fleet-management:oneagent.connection-info:read (the "Kubernetes Operator" policy); see dt.operator-token.'
+            : "Give the operator token the InstallerDownload scope (PaaS integration - Installer download)."
+          : "The operator token is rejected; see dt.operator-token.",
     };
   }
   return httpUndecided(f.status, f.error, what);
 }
 
-function agentVersionPart(r: FactResult<AgentVersionFact>): Part {
+function agentVersionPart(r: FactResult<AgentVersionFact>, platform: boolean): Part {
   const what = "Latest OneAgent version";
   if (!r.ok) return undecided(r, what);
   const f = r.value;
@@ -86,13 +91,20 @@ function agentVersionPart(r: FactResult<AgentVersionFact>): Part {
       status: "fail",
       text: `the latest OneAgent version could not be read (${f.status}${said(f.error)})`,
       evidence: { label: what, value: `HTTP ${f.status}`, detail: f.error?.message },
-      fix: f.status === 403 ? "Give the operator token the InstallerDownload scope." : f.status === 404 ? "Check the API URL: the deployment API is not at this address." : "The operator token is rejected; see dt.operator-token.",
+      fix:
+        f.status === 403
+          ? platform
+            ? 'Give the token\'s service user fleet-management:oneagents:download (the "Kubernetes Operator" policy).'
+            : "Give the operator token the InstallerDownload scope."
+          : f.status === 404
+            ? "Check the API URL: the deployment API is not at this address."
+            : "The operator token is rejected; see dt.operator-token.",
     };
   }
   return httpUndecided(f.status, f.error, what);
 }
 
-function settingsPart(r: FactResult<SettingsWriteFact>): Part {
+function settingsPart(r: FactResult<SettingsWriteFact>, platform: boolean): Part {
   const what = "Settings write (validate only)";
   if (!r.ok) return undecided(r, what);
   const f = r.value;
@@ -102,7 +114,7 @@ function settingsPart(r: FactResult<SettingsWriteFact>): Part {
       status: "warn",
       text: `writing the Kubernetes settings is not permitted (403${said(f.error)}): the cluster will not be registered for Kubernetes monitoring automatically`,
       evidence: { label: what, value: "403 forbidden", detail: f.error?.message },
-      fix: "Give the operator token settings.read and settings.write, or register the cluster manually in Dynatrace (Kubernetes → Connect manually).",
+      fix: `Give the operator token ${platform ? 'settings:objects:read and settings:objects:write (the "Kubernetes Operator" policy)' : "settings.read and settings.write"}, or register the cluster manually in Dynatrace (Kubernetes → Connect manually).`,
     };
   }
   if (f.status === 401) return { status: "fail", text: "the settings API rejected the operator token (401)", evidence: { label: what, value: "HTTP 401" }, fix: "See dt.operator-token." };
@@ -144,8 +156,10 @@ export const deploymentApi = defineCheck({
   needs: ["dt.connectionInfo", "dt.agentVersion", "dt.settingsWrite"],
   notApplicable: ({ target }) => (target.tenant ? undefined : "No Dynatrace tenant is connected to this run."),
   evaluate(facts, ctx) {
+    // The tenant summary keeps the token's public prefix: dt0s16 is a platform token, whose permissions have other names.
+    const platform = ctx.target.tenant?.operatorTokenPublic.startsWith("dt0s16.") === true;
     return evaluateDeploymentApi(
-      [connectionInfoPart(facts.result("dt.connectionInfo")), agentVersionPart(facts.result("dt.agentVersion")), settingsPart(facts.result("dt.settingsWrite"))],
+      [connectionInfoPart(facts.result("dt.connectionInfo"), platform), agentVersionPart(facts.result("dt.agentVersion"), platform), settingsPart(facts.result("dt.settingsWrite"), platform)],
       ctx,
     );
   },

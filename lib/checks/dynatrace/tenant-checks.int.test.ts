@@ -9,6 +9,7 @@ import { ingestTokenCollector } from "@/lib/collect/dynatrace/ingest-token";
 import { operatorTokenCollector } from "@/lib/collect/dynatrace/operator-token";
 import { reachabilityCollector } from "@/lib/collect/dynatrace/reachability";
 import { settingsWriteCollector } from "@/lib/collect/dynatrace/settings-write";
+import { platformProbesCollector } from "@/lib/collect/dynatrace/platform-probes";
 import { parsePlan, type PlanInput } from "@/lib/engine/plan";
 import { runReadiness } from "@/lib/engine/run";
 import type { CheckResult, Target } from "@/lib/engine/types";
@@ -16,6 +17,8 @@ import {
   startDynatraceTestServer,
   TEST_INGEST_TOKEN,
   TEST_OPERATOR_TOKEN,
+  TEST_PLATFORM_INGEST_TOKEN,
+  TEST_PLATFORM_OPERATOR_TOKEN,
   TEST_TENANT_TOKEN,
   TEST_UNKNOWN_TOKEN,
   type DynatraceScenario,
@@ -28,8 +31,15 @@ import { operatorToken } from "./operator-token";
 import { tenantReachable } from "./tenant-reachable";
 
 const CHECKS = [tenantReachable, deploymentApi, operatorToken, ingestToken];
-const COLLECTORS = [reachabilityCollector, operatorTokenCollector, ingestTokenCollector, connectionInfoCollector, agentVersionCollector, settingsWriteCollector];
-const SECRETS = [TEST_OPERATOR_TOKEN, TEST_INGEST_TOKEN, TEST_TENANT_TOKEN, TEST_OPERATOR_TOKEN.split(".")[2]!, TEST_INGEST_TOKEN.split(".")[2]!];
+const COLLECTORS = [reachabilityCollector, operatorTokenCollector, ingestTokenCollector, connectionInfoCollector, agentVersionCollector, settingsWriteCollector, platformProbesCollector];
+const SECRETS = [
+  TEST_OPERATOR_TOKEN,
+  TEST_INGEST_TOKEN,
+  TEST_PLATFORM_OPERATOR_TOKEN,
+  TEST_PLATFORM_INGEST_TOKEN,
+  TEST_TENANT_TOKEN,
+  ...[TEST_OPERATOR_TOKEN, TEST_INGEST_TOKEN, TEST_PLATFORM_OPERATOR_TOKEN, TEST_PLATFORM_INGEST_TOKEN].map((t) => t.split(".")[2]!),
+];
 
 const servers: DynatraceTestServer[] = [];
 let proxy: ConnectProxy;
@@ -241,5 +251,79 @@ describe("tenant checks against the Dynatrace test server", () => {
     expect(byId["dt.deployment-api"]!.status).toBe("warn");
     expect(byId["dt.deployment-api"]!.summary).toMatch(/No ActiveGate serves the network zone "azure-weu"/);
     expect(s.requests.find((q) => q.path.endsWith("/connectioninfo"))?.query).toEqual({ networkZone: "azure-weu", defaultZoneFallback: "true" });
+  });
+
+  describe("platform tokens (dt0s16…), today's documented default", () => {
+    const platform = { operatorToken: TEST_PLATFORM_OPERATOR_TOKEN, ingestToken: TEST_PLATFORM_INGEST_TOKEN };
+
+    it("both tokens of the service users: every readable permission is proven by the operator's own read calls, ActiveGate token creation is manual, nothing is written", async () => {
+      const s = await server("valid");
+      const { byId } = await run(s, { tenant: platform, plan: { mode: "full-stack" } });
+      const op = byId["dt.operator-token"]!;
+      expect(op.status).toBe("manual");
+      for (const p of ["fleet-management:activegate.connection-info:read", "fleet-management:container-images:read", "fleet-management:oneagent.connection-info:read", "fleet-management:oneagents:download", "settings:objects:read", "settings:objects:write"]) {
+        expect(op.evidence, p).toContainEqual(expect.objectContaining({ label: p, value: "proven" }));
+      }
+      expect(op.evidence).toContainEqual(expect.objectContaining({ label: "fleet-management:activegate.tokens:create", value: "not provable read-only" }));
+      expect(op.evidence).toContainEqual(expect.objectContaining({ label: "Component images listed", value: "oneagent, codemodules, activegate, logmodule" }));
+      // The data-ingest token is accepted (403 on a read it has no permission for); its ingest permissions are not provable read-only.
+      const ingest = byId["dt.ingest-token"]!;
+      expect(ingest.status).toBe("manual");
+      expect(text(ingest)).toContain("GET /v2/settings/objects → 403");
+      expect(byId["dt.deployment-api"]!.status).toBe("pass");
+      // No lookup of a platform token; no write; each deployment request made once; both tokens used as the operator uses them.
+      expect(s.requests.filter((q) => q.path === "/api/v2/apiTokens/lookup")).toEqual([]);
+      expect(s.sideEffects).toBe(0);
+      expect(s.requests.filter((q) => q.path === "/api/v2/activeGateTokens")).toEqual([]);
+      expect(s.requests.filter((q) => q.path === "/api/v1/deployment/installer/agent/connectioninfo")).toHaveLength(1);
+      expect(new Set(s.requests.filter((q) => q.path.startsWith("/api/") && q.path !== "/api/v1/time").map((q) => q.auth))).toEqual(new Set(["platformOperator", "platformIngest"]));
+    });
+
+    it("a service user without fleet-management:container-images:read: the operator token fails naming the permission (the test server answers 403)", async () => {
+      const s = await server({ kind: "missing-permissions", operator: ["fleet-management:container-images:read", "settings:objects:write"] });
+      const { byId } = await run(s, { tenant: platform });
+      const op = byId["dt.operator-token"]!;
+      expect(op.status).toBe("fail");
+      expect(op.summary).toContain("fleet-management:container-images:read (GET /v2/fleetManagement/components/containerImages → 403");
+      expect(op.remediation.text).toContain('"Kubernetes Operator" policy');
+      expect(byId["dt.deployment-api"]!.status).toBe("warn");
+      expect(text(byId["dt.deployment-api"]!)).toContain("settings:objects:read and settings:objects:write");
+    });
+
+    it("a revoked platform operator token: fail, the tenant rejected it; the ingest token is still judged on its own", async () => {
+      const s = await server({ kind: "platform-token-revoked", token: "operator" });
+      const { byId } = await run(s, { tenant: platform, plan: { mode: "application" } });
+      expect(byId["dt.operator-token"]!.status).toBe("fail");
+      expect(byId["dt.operator-token"]!.summary).toMatch(/rejected the platform operator token \(401/);
+      expect(byId["dt.ingest-token"]!.status).toBe("manual");
+    });
+
+    it("a revoked platform data-ingest token fails where the plan ingests", async () => {
+      const s = await server({ kind: "platform-token-revoked", token: "ingest" });
+      const { byId } = await run(s, { tenant: platform, plan: { mode: "full-stack" } });
+      expect(byId["dt.ingest-token"]!.status).toBe("fail");
+    });
+
+    it("the tenant's image list lacks the ActiveGate: fail, naming it", async () => {
+      const s = await server({ kind: "missing-component-images", types: ["activegate"] });
+      const { byId } = await run(s, { tenant: platform });
+      expect(byId["dt.operator-token"]!.status).toBe("fail");
+      expect(byId["dt.operator-token"]!.summary).toContain("no public-registry image for activegate");
+    });
+
+    it("a platform operator token with a classic data-ingest token (Managed-style secret): the classic token authenticates its own lookup", async () => {
+      const s = await server({ kind: "missing-scopes", ingest: ["metrics.ingest"] });
+      const { byId } = await run(s, { tenant: { operatorToken: TEST_PLATFORM_OPERATOR_TOKEN, ingestToken: TEST_INGEST_TOKEN }, plan: { mode: "full-stack" } });
+      expect(s.requests.filter((q) => q.path === "/api/v2/apiTokens/lookup").map((q) => [q.auth, q.lookedUp])).toEqual([["ingest", "ingest"]]);
+      expect(byId["dt.ingest-token"]!.status).toBe("warn");
+      expect(byId["dt.ingest-token"]!.summary).toContain("metrics.ingest");
+    });
+
+    it("a classic operator token still goes through the lookup and makes no platform probe", async () => {
+      const s = await server("valid");
+      const { byId } = await run(s);
+      expect(byId["dt.operator-token"]!.status).toBe("pass");
+      expect(s.requests.filter((q) => q.path === "/api/v2/fleetManagement/components/containerImages" || q.path === "/api/v1/deployment/installer/gateway/connectioninfo")).toEqual([]);
+    });
   });
 });

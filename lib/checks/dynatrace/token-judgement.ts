@@ -5,6 +5,9 @@ import type { TokenLookupFact } from "@/lib/collect/dynatrace/token-lookup";
 import type { ScopeRequirement, TokenRole } from "@/lib/data/token-scopes";
 
 export const EXPIRY_WARNING_DAYS = 30;
+
+/** Classic access tokens (dt0c01…): Managed and older tenants; the page the scope lists come from. */
+export const TOKENS_CLASSIC = { title: "Tokens and permissions (Classic)", url: "https://docs.dynatrace.com/docs/ingest-from/setup-on-k8s-classic/deployment/tokens-permissions" };
 const DAY = 86_400_000;
 
 export const TOKEN_LABEL: Record<TokenRole, string> = { operator: "operator token", ingest: "data-ingest token" };
@@ -12,10 +15,10 @@ export const TOKEN_TEMPLATE: Record<TokenRole, string> = { operator: "Kubernetes
 const SECRET_KEY: Record<TokenRole, string> = { operator: "apiToken", ingest: "dataIngestToken" };
 const ENV_VAR: Record<TokenRole, string> = { operator: "DT_OPERATOR_TOKEN", ingest: "DT_INGEST_TOKEN" };
 
-export function lookupCommand(ctx: CheckContext, role: TokenRole): string {
+export function lookupCommand(ctx: CheckContext, role: TokenRole, authWith: TokenRole = "operator"): string {
   const api = ctx.target.tenant?.apiUrl ?? "https://<environment-id>.live.dynatrace.com/api";
   // The token comes from an environment variable so it stays out of shell history.
-  return `curl -sS -X POST ${api}/v2/apiTokens/lookup -H "Authorization: Api-Token $DT_OPERATOR_TOKEN" -H "Content-Type: application/json" -d "{\\"token\\":\\"$${ENV_VAR[role]}\\"}"`;
+  return `curl -sS -X POST ${api}/v2/apiTokens/lookup -H "Authorization: Api-Token $${ENV_VAR[authWith]}" -H "Content-Type: application/json" -d "{\\"token\\":\\"$${ENV_VAR[role]}\\"}"`;
 }
 
 const scopeLine = (s: ScopeRequirement) => `${s.scope} (${s.name}) for ${s.feature}: without it ${s.without}`;
@@ -106,6 +109,17 @@ export function judgeLookupError(fact: TokenLookupFact, role: TokenRole, ctx: Ch
     { label: "Lookup", value: `HTTP ${fact.status}${said}` },
   ];
   if (fact.status === 401) {
+    if (role === "ingest" && fact.authenticatedWith === "ingest") {
+      return {
+        status: "fail",
+        summary: `The tenant rejected the data-ingest token (401${said}).`,
+        evidence,
+        remediation: {
+          text: `The token is wrong, expired, disabled, or from another environment than ${ctx.target.tenant?.apiUrl ?? "the API URL"}. Create a token from the template "${TOKEN_TEMPLATE.ingest}" (or a platform token with the "Kubernetes Ingest" policy) in this environment.`,
+          commands: [lookupCommand(ctx, role, "ingest")],
+        },
+      };
+    }
     if (role === "ingest") {
       return {
         status: "unknown",

@@ -22,9 +22,20 @@ export const apiServerReachable = defineCheck({
       };
     }
     const evidence = [
-      { label: "Server", value: target.server },
-      { label: "Error", value: r.error.kind, detail: r.error.message },
+      { label: "Server", value: target.server || "not known: no kubeconfig was obtained" },
+      { label: "Error", value: r.error.system ? `${r.error.kind} (${r.error.system})` : r.error.kind, detail: r.error.message },
     ];
+    // Another system failed before the API server was asked (Entra ID refused the token, Resource Manager withheld
+    // the kubeconfig): nothing is known about the API server, and the fix is that system's.
+    if (r.error.system) {
+      return {
+        status: "unknown",
+        summary: `The API server was not asked: ${r.error.system} failed first.`,
+        reason: r.error.message.includes(r.error.system) ? r.error.message : `${r.error.system}: ${r.error.message}`,
+        evidence,
+        remediation: { text: r.error.remedy ?? `Fix what ${r.error.system} reported, then run again.`, commands: [] },
+      };
+    }
     // Unauthorized and unreachable are definite answers about this connection, so they fail the check.
     if (r.error.kind === "unreachable" || r.error.kind === "unauthorized" || r.error.kind === "timeout") {
       const what = r.error.kind === "unauthorized" ? "rejected the credentials" : r.error.kind === "timeout" ? "did not answer in time" : "could not be reached";

@@ -1,7 +1,10 @@
-// Checklist "Tokens Created": operator and data-ingest tokens with the scopes the planned DynaKube needs.
-// Scopes per feature: reference dynatrace-operator.md section 2.2 (pkg/controllers/dynakube/token/feature.go).
+// Checklist "Tokens Created": operator and data-ingest tokens with the permissions the planned DynaKube needs.
+// Today's default: two platform tokens of a dedicated service user with the "Kubernetes Operator" and "Kubernetes
+// Ingest" policies (lib/data/platform-permissions.ts); classic tokens (Managed, older tenants) with the scopes per
+// feature of reference dynatrace-operator.md section 2.2 (pkg/controllers/dynakube/token/feature.go).
 import { defineManualCheck } from "@/lib/engine/check";
 import { MODE_LABELS, type Mode } from "@/lib/engine/plan";
+import { INGEST_POLICY, OPERATOR_PERMISSIONS, OPERATOR_POLICY } from "@/lib/data/platform-permissions";
 import { DOCS } from "../sections";
 import { ENV_API } from "./placeholders";
 
@@ -35,7 +38,7 @@ const line = (s: Scope) => `${s.id} (${s.name}: ${s.why})`;
 
 export const tokens = defineManualCheck({
   id: "manual.tokens",
-  title: "Operator and Data Ingest tokens have the right scopes",
+  title: "Operator and Data Ingest tokens have the right permissions",
   section: "tenant",
   severity: "blocking",
   checklistItem: "tokens",
@@ -47,11 +50,12 @@ export const tokens = defineManualCheck({
     const lookup = (v: string) =>
       `curl -sS -X POST ${ENV_API}/v2/apiTokens/lookup -H "Authorization: Api-Token $DT_OPERATOR_TOKEN" -H "Content-Type: application/json" -d "{\\"token\\":\\"$${v}\\"}"`;
     return {
-      summary: `Create an Operator token (template "Kubernetes: Dynatrace Operator") and a Data Ingest token (template "Kubernetes: Data Ingest") for ${MODE_LABELS[plan.mode]}, then store them in secret ${plan.dynakubeName} in ${plan.namespace}.`,
+      summary: `Create an Operator token and a Data Ingest token for ${MODE_LABELS[plan.mode]}: platform tokens of the cluster's service user with the "${OPERATOR_POLICY}" and "${INGEST_POLICY}" policies (SaaS default), or classic tokens from the templates "Kubernetes: Dynatrace Operator" and "Kubernetes: Data Ingest" (Managed). Store them in secret ${plan.dynakubeName} in ${plan.namespace}.`,
       remediation:
-        `Operator token, required: ${required.map(line).join("; ")}. Optional (features are skipped without them): ${optional.map(line).join("; ")}. ` +
+        `Platform tokens (dt0s16…): the operator token needs ${OPERATOR_PERMISSIONS.map((p) => `${p.permission}${p.need === "optional" ? " (optional)" : ""}`).join(", ")}; connect the tenant to have dtready prove them. ` +
+        `Classic tokens (dt0c01…): Operator token, required: ${required.map(line).join("; ")}. Optional (features are skipped without them): ${optional.map(line).join("; ")}. ` +
         `Data Ingest token: ${DATA_INGEST_SCOPES.map(line).join("; ")}. ` +
-        "Check each token's scopes with the lookup call below (the operator token authenticates both lookups), and that neither is expired. " +
+        "Check each classic token's scopes with the lookup call below (the operator token authenticates both lookups), and that neither is expired. " +
         "Token values must have no leading or trailing whitespace.",
       commands: [
         lookup("DT_OPERATOR_TOKEN"),

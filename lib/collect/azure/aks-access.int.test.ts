@@ -151,9 +151,11 @@ describe("resolveAksKubeconfig", () => {
     az.setScenario({ failures: [{ operation: "credentials", status: 403 }] });
     const credential = createAzureCredential(conn);
     const err = await resolveAksKubeconfig(createArmClients(conn, credential), credential, ref("entra"), ctx()).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: "forbidden", finding: { code: "no-credential-permission" } });
-    expect((err as Error).message).toContain('"Azure Kubernetes Service Cluster User Role"');
-    expect((err as Error).message).toContain("--scope /subscriptions/3f1c9a52-7d4e-4b8a-9c61-2e5d8f0a7b13/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/entra");
+    expect(err).toMatchObject({ kind: "forbidden", system: "Azure Resource Manager", finding: { code: "no-credential-permission" } });
+    expect((err as Error).message).toContain("'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'");
+    const remedy = (err as { remedy?: string }).remedy!;
+    expect(remedy).toContain('"Azure Kubernetes Service Cluster User Role"');
+    expect(remedy).toContain("--scope /subscriptions/3f1c9a52-7d4e-4b8a-9c61-2e5d8f0a7b13/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/entra");
   });
 
   it("a token the identity cannot get is a finding naming the server application", async () => {
@@ -166,8 +168,9 @@ describe("resolveAksKubeconfig", () => {
         (Array.isArray(scopes) ? scopes[0] : scopes)!.startsWith(AKS_SERVER_ID) ? Promise.reject(new Error("AADSTS65001: consent required")) : credential.getToken(scopes, o),
     };
     const err = await resolveAksKubeconfig(arm, failing, ref("entra"), ctx()).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: "unauthorized", finding: { code: "token-failed" } });
+    expect(err).toMatchObject({ kind: "unauthorized", system: "Microsoft Entra ID", finding: { code: "token-failed" } });
     expect((err as Error).message).toContain(AKS_SERVER_ID);
+    expect((err as { remedy?: string }).remedy).toContain("consent");
     expect(existsSync(marker)).toBe(false);
     expect(spawned).toEqual([]);
   });

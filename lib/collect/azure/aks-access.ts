@@ -4,12 +4,13 @@
 import { parseDocument } from "yaml";
 import type { TokenCredential } from "@azure/core-auth";
 import { defineCollector, failed, type CollectContext } from "@/lib/engine/collector";
-import { CollectError } from "@/lib/engine/errors";
+import { CollectError, type Blame } from "@/lib/engine/errors";
 import type { FactResult } from "@/lib/engine/types";
 import { probeVersion, type KubeAccessFact } from "@/lib/collect/kubernetes/access";
 import { createKubeClient } from "@/lib/collect/kubernetes/client";
 import { KubeconfigError, resolveKubeconfig, type ResolvedKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
 import { describeCluster, type ArmClients } from "./arm";
+import { RESOURCE_MANAGER } from "./blame";
 import { azureRun, type ManagedClusterFact } from "./managed-cluster";
 import type { AksClusterRef } from "./connection";
 
@@ -35,14 +36,18 @@ export interface AksAccessFinding {
   message: string;
 }
 
-/** A failure to reach the cluster, classified for the facts and carrying the finding. */
+/** Resource Manager handed out a kubeconfig dtready cannot use: nothing a person can fix on the connection. */
+const KUBECONFIG_BLAME = { system: RESOURCE_MANAGER, remedy: "Resource Manager returned a user kubeconfig that cannot be used; run again, and if it persists check the cluster with az aks get-credentials." };
+
+/** A failure to reach the cluster, classified for the facts and carrying the finding and who failed (Blame). */
 export class AksAccessError extends CollectError {
   constructor(
     readonly finding: AksAccessFinding,
     kind: CollectError["kind"],
     status?: number,
+    blame: Blame = {},
   ) {
-    super(kind, finding.message, status);
+    super(kind, finding.message, status, blame);
     this.name = "AksAccessError";
   }
 }
@@ -109,35 +114,35 @@ function parseExecKubeconfig(text: string): { context: string; cluster: { name: 
   };
 }
 
-function roleCommand(ref: AksClusterRef, role: string): string {
-  return `az role assignment create --assignee <the connection's client ID or principal ID> --role "${role}" --scope ${describeCluster(ref)}`;
-}
-
-/** Maps a listClusterUserCredential failure to a finding. */
+/** Maps a listClusterUserCredential failure to a finding; Resource Manager's own message names the action and scope. */
 function credentialFailure(err: unknown, ref: AksClusterRef): unknown {
   if (!(err instanceof CollectError)) return err;
   const where = `${ref.name} (resource group ${ref.resourceGroup}, subscription ${ref.subscriptionId})`;
+  const blame = { system: err.system ?? RESOURCE_MANAGER, remedy: err.remedy };
   if (err.status === 403) {
     return new AksAccessError(
       {
         code: "no-credential-permission",
-        message: `The Azure identity may not list the user credentials of ${where} (403 AuthorizationFailed on Microsoft.ContainerService/managedClusters/listClusterUserCredential/action). Assign it the "Azure Kubernetes Service Cluster User Role" on the cluster: ${roleCommand(ref, "Azure Kubernetes Service Cluster User Role")}`,
+        message: `The Azure identity may not list the user credentials of ${where}; Resource Manager answered: ${err.message}`,
       },
       "forbidden",
       403,
+      blame,
     );
   }
   if (err.status === 404) {
-    return new AksAccessError({ code: "cluster-not-found", message: `Resource Manager has no AKS cluster ${where} (404): it was deleted or moved, or the identity cannot see it.` }, "not-found", 404);
+    return new AksAccessError({ code: "cluster-not-found", message: `Resource Manager has no AKS cluster ${where} (404): it was deleted or moved, or the identity cannot see it.` }, "not-found", 404, blame);
   }
   if (err.status === 400 && /local account/i.test(err.message)) {
+    const remedy = `Enable AKS-managed Entra integration (az aks update -g ${ref.resourceGroup} -n ${ref.name} --enable-aad --aad-admin-group-object-ids <group>) and give the dashboard's identity a Kubernetes role, or re-enable local accounts (az aks update -g ${ref.resourceGroup} -n ${ref.name} --enable-local-accounts).`;
     return new AksAccessError(
       {
         code: "local-accounts-disabled",
-        message: `${ref.name} has local accounts disabled and no Microsoft Entra ID integration, so Azure hands out no credentials for its API server. Enable AKS-managed Entra integration (az aks update -g ${ref.resourceGroup} -n ${ref.name} --enable-aad --aad-admin-group-object-ids <group>) and give the dashboard's identity a Kubernetes role, or re-enable local accounts (az aks update -g ${ref.resourceGroup} -n ${ref.name} --enable-local-accounts).`,
+        message: `${ref.name} has local accounts disabled and no Microsoft Entra ID integration, so Azure hands out no credentials for its API server. ${remedy}`,
       },
       "forbidden",
       400,
+      { system: RESOURCE_MANAGER, remedy },
     );
   }
   return err;
@@ -159,14 +164,14 @@ export async function resolveAksKubeconfig(arm: ArmClients, credential: TokenCre
     throw credentialFailure(err, ref);
   }
   if (!value || value.length === 0) {
-    throw new AksAccessError({ code: "kubeconfig-invalid", message: `Resource Manager returned no kubeconfig for ${ref.name}.` }, "invalid");
+    throw new AksAccessError({ code: "kubeconfig-invalid", message: `Resource Manager returned no kubeconfig for ${ref.name}.` }, "invalid", undefined, KUBECONFIG_BLAME);
   }
   const text = new TextDecoder().decode(value);
   let parsed: ReturnType<typeof parseExecKubeconfig>;
   try {
     parsed = parseExecKubeconfig(text);
   } catch (err) {
-    throw new AksAccessError({ code: "kubeconfig-invalid", message: `The kubeconfig Resource Manager returned for ${ref.name} could not be read: ${(err as Error).message}` }, "invalid");
+    throw new AksAccessError({ code: "kubeconfig-invalid", message: `The kubeconfig Resource Manager returned for ${ref.name} could not be read: ${(err as Error).message}` }, "invalid", undefined, KUBECONFIG_BLAME);
   }
 
   if (!parsed.exec) {
@@ -176,7 +181,7 @@ export async function resolveAksKubeconfig(arm: ArmClients, credential: TokenCre
       const access: AksKubeAccess = { resolved, auth: "local", findings: [], refresh: async () => access };
       return access;
     } catch (err) {
-      throw new AksAccessError({ code: "kubeconfig-invalid", message: `The kubeconfig Resource Manager returned for ${ref.name} is not usable: ${(err as Error).message}` }, "invalid");
+      throw new AksAccessError({ code: "kubeconfig-invalid", message: `The kubeconfig Resource Manager returned for ${ref.name} is not usable: ${(err as Error).message}` }, "invalid", undefined, KUBECONFIG_BLAME);
     }
   }
 
@@ -189,15 +194,16 @@ export async function resolveAksKubeconfig(arm: ArmClients, credential: TokenCre
       ctx.noteRequest(`Entra ID token for ${scope}`);
       token = await credential.getToken(scope, { abortSignal: ctx.signal });
     } catch (err) {
-      throw new AksAccessError(
-        {
-          code: "token-failed",
-          message: `The Azure identity could not get a Microsoft Entra ID token for the cluster's server application ${serverId}: ${String((err as Error).message ?? err).split("\n")[0]}`,
-        },
-        "unauthorized",
-      );
+      // Entra ID's answer (or the network's), never the API server's: the API server was not asked.
+      const e = await arm.tokenFailure(ctx, err, `a token for the cluster's server application ${serverId}`);
+      throw new AksAccessError({ code: "token-failed", message: e.message }, e.kind, undefined, { system: e.system, remedy: e.remedy });
     }
-    if (!token) throw new AksAccessError({ code: "token-failed", message: `The Azure identity returned no token for ${scope}.` }, "unauthorized");
+    if (!token) {
+      throw new AksAccessError({ code: "token-failed", message: `Microsoft Entra ID returned no token for ${scope}.` }, "unauthorized", undefined, {
+        system: "Microsoft Entra ID",
+        remedy: "Run again; if it persists, check the Azure connection's credential.",
+      });
+    }
     const resolved: ResolvedKubeconfig = {
       context: parsed.context,
       cluster: { name: parsed.cluster.name, server: parsed.cluster.server, caData: parsed.cluster.caData, skipTLSVerify: false, tlsServerName: parsed.cluster.tlsServerName },
@@ -276,8 +282,10 @@ export const aksAccessCollector = defineCollector({
     if (!credential) throw new CollectError("error", "this AKS run has no Azure credential");
     const unavailable = (e: CollectError, access: Omit<KubeAccessFact, "reachable" | "finding">, finding: AksAccessFinding | undefined) => {
       const message = finding?.message ?? e.message;
-      ctx.clients.kubernetesUnavailable = { kind: e.kind, message };
-      return { "k8s.access": { ...access, reachable: false, ...(finding ? { finding } : {}) }, "k8s.version": failed(e.kind, message) };
+      // Who failed (Entra ID, Resource Manager) travels to every Kubernetes fact: the API server was never asked.
+      const blame = { system: e.system, remedy: e.remedy };
+      ctx.clients.kubernetesUnavailable = { kind: e.kind, message, ...(e.system ? { system: e.system } : {}), ...(e.remedy ? { remedy: e.remedy } : {}) };
+      return { "k8s.access": { ...access, reachable: false, ...(finding ? { finding } : {}) }, "k8s.version": failed(e.kind, message, blame) };
     };
     let access: AksKubeAccess;
     try {

@@ -1,6 +1,7 @@
 // The real ARM SDK clients and @azure/identity credentials against the Azure test server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AzureTestServer, clientSecretInput, generateFleet, startAzureTestServer } from "@/test/azure/server";
+import { request as httpsRequest } from "node:https";
+import { type AzureTestServer, clientSecretInput, generateFleet, SERVICE_PRINCIPAL_OBJECT_ID, startAzureTestServer } from "@/test/azure/server";
 import { CollectError } from "@/lib/engine/errors";
 import { createArmClients, describeCluster, listAksClusters, listSubscriptions } from "./arm";
 import { parseAzureConnectionInput, type AzureConnection } from "./connection";
@@ -15,6 +16,19 @@ beforeAll(async () => {
   conn = parseAzureConnectionInput(clientSecretInput(az));
 });
 afterAll(() => az?.close());
+
+/** A raw request to the test server, to check its wire format itself. */
+function fetchWithCa(url: string, method = "GET", body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method, ca: az.caPem, headers: body ? { "content-type": "application/x-www-form-urlencoded" } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 function clients(opts: Parameters<typeof createArmClients>[2] = {}) {
   return createArmClients(conn, createAzureCredential(conn), opts);
@@ -37,13 +51,19 @@ describe("Resource Manager through the SDK clients", () => {
     expect([...scopes]).toEqual([`${az.armEndpoint}/.default`]);
   });
 
-  it("names the missing permission on 403 AuthorizationFailed", async () => {
+  it("a paged 403 keeps Resource Manager's message naming the action and scope, and the remedy assigns the role there", async () => {
     az.setScenario({ failures: [{ operation: "clusters", status: 403 }] });
-    const err = await listAksClusters(clients(), ctx(), az.fleet[0]!.subscriptionId).catch((e: unknown) => e);
+    const sub = az.fleet[0]!.subscriptionId;
+    const err = await listAksClusters(clients(), ctx(), sub).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CollectError);
-    expect(err).toMatchObject({ kind: "forbidden", status: 403 });
-    expect((err as Error).message).toContain("AuthorizationFailed");
-    expect((err as Error).message).toContain("Microsoft.ContainerService/managedClusters/read");
+    expect(err).toMatchObject({ kind: "forbidden", status: 403, system: "Azure Resource Manager" });
+    expect((err as Error).message).toContain(
+      `with object id '${SERVICE_PRINCIPAL_OBJECT_ID}' does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/read' over scope '/subscriptions/${sub}' or the scope is invalid.`,
+    );
+    expect((err as Error).message).not.toContain("Pagination failed");
+    expect((err as CollectError).remedy).toBe(
+      `Grant the Azure identity a role that allows Microsoft.ContainerService/managedClusters/read on /subscriptions/${sub}: az role assignment create --assignee-object-id ${SERVICE_PRINCIPAL_OBJECT_ID} --assignee-principal-type ServicePrincipal --role "Reader" --scope /subscriptions/${sub}`,
+    );
   });
 
   it("reports 404 as not found", async () => {
@@ -127,9 +147,40 @@ describe("Resource Manager through the SDK clients", () => {
     az.setScenario({});
   });
 
-  it("a 401 from Resource Manager is unauthorized", async () => {
-    az.setScenario({ failures: [{ operation: "subscriptions", status: 401 }] });
-    const err = await listSubscriptions(clients(), ctx()).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: "unauthorized", status: 401 });
+  it("a 401 from Resource Manager carries its Bearer challenge; the fault is Resource Manager's answer, with its code's remedy", async () => {
+    az.setScenario({ failures: [{ operation: "cluster", status: 401, code: "InvalidAuthenticationTokenTenant", message: "The access token is from the wrong issuer 'https://sts.windows.net/00000000-0000-0000-0000-000000000000/'." }] });
+    const arm = clients();
+    const ref = { subscriptionId: az.fleet[0]!.subscriptionId, resourceGroup: "rg-fleet-1", name: "aks-fleet-1-01" };
+    const err = await arm.request(ctx(), `GET ${describeCluster(ref)}`, (o) => arm.containerService(ref.subscriptionId).managedClusters.get(ref.resourceGroup, ref.name, o)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: "unauthorized", status: 401, system: "Azure Resource Manager" });
+    expect((err as Error).message).toContain("InvalidAuthenticationTokenTenant: The access token is from the wrong issuer");
+    expect((err as CollectError).remedy).toContain(`The subscription belongs to another tenant than the connection's (${az.tenantId})`);
+    az.setScenario({});
+  });
+
+  it("the test server answers like Resource Manager: a 401 has a WWW-Authenticate Bearer challenge, no api-version is 400 MissingApiVersionParameter", async () => {
+    az.setScenario({});
+    const arm = clients();
+    const path = `/subscriptions/${az.fleet[0]!.subscriptionId}/providers/Microsoft.ContainerService/managedClusters`;
+    const err = await arm.getJson(ctx(), `GET ${path}`, path).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: "error", status: 400 });
+    expect((err as Error).message).toContain("MissingApiVersionParameter: The api-version query parameter (?api-version=) is required for all requests.");
+    const res = await fetchWithCa(`${az.armEndpoint}${path}?api-version=2026-04-01`);
+    expect(res.status).toBe(401);
+    expect(res.headers["www-authenticate"]).toBe(
+      `Bearer authorization_uri="${az.authorityHost}/${az.tenantId}", error="invalid_token", error_description="Authentication failed. The 'Authorization' header is missing."`,
+    );
+    expect(JSON.parse(res.body)).toEqual({ error: { code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing." } });
+  });
+
+  it("Entra ID's error body is the documented one: error_description with the \\r\\n trace lines, codes, ids, error_uri; a bad resource is invalid_resource", async () => {
+    const form = new URLSearchParams({ client_id: az.clientId, client_secret: az.clientSecret, grant_type: "client_credentials", scope: "https://unknown.example/.default" });
+    const res = await fetchWithCa(`${az.authorityHost}/${az.tenantId}/oauth2/v2.0/token`, "POST", form.toString());
+    expect(res.status).toBe(400);
+    const b = JSON.parse(res.body) as Record<string, unknown>;
+    expect(b.error).toBe("invalid_resource");
+    expect(b.error_codes).toEqual([500011]);
+    expect(String(b.error_description)).toMatch(/^AADSTS500011: The resource principal named https:\/\/unknown\.example was not found in the tenant named .*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: [0-9a-f-]{36}\r\nTimestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/s);
+    expect(b).toMatchObject({ trace_id: expect.stringMatching(/^[0-9a-f-]{36}$/), correlation_id: expect.stringMatching(/^[0-9a-f-]{36}$/), timestamp: expect.stringMatching(/Z$/), error_uri: `${az.authorityHost}/error?code=500011` });
   });
 });

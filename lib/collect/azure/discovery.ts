@@ -25,7 +25,7 @@ export interface DiscoveredCluster extends AksClusterRef {
 export interface Discovery {
   clusters: DiscoveredCluster[];
   /** Subscriptions whose clusters could not be listed, with Resource Manager's reason. */
-  failed: { subscriptionId: string; subscriptionName: string; reason: string; kind: CollectError["kind"] }[];
+  failed: { subscriptionId: string; subscriptionName: string; reason: string; kind: CollectError["kind"]; remedy?: string }[];
   subscriptions: number;
 }
 
@@ -77,7 +77,8 @@ export async function discoverClusters(arm: ArmClients, options: DiscoverOptions
           }
         } catch (err) {
           if (!(err instanceof CollectError)) throw err;
-          failed.push({ subscriptionId: s.subscriptionId, subscriptionName: s.displayName, reason: err.message, kind: err.kind });
+          // The failing system's own fix (e.g. the role assignment for the denied action and scope) goes with it.
+          failed.push({ subscriptionId: s.subscriptionId, subscriptionName: s.displayName, reason: err.message, kind: err.kind, ...(err.remedy ? { remedy: err.remedy } : {}) });
         }
       }),
     ),

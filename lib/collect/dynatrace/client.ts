@@ -28,6 +28,8 @@ export interface DynatraceCall {
   query?: Record<string, string | undefined>;
   body?: unknown;
   accept?: string;
+  /** Which token authenticates the call: the operator token (default, as the operator does) or the data-ingest token. */
+  token?: "operator" | "ingest";
 }
 
 export interface DynatraceAnswer<T> {
@@ -64,8 +66,11 @@ export function createDynatraceClient(tenant: TenantConnection, options: Dynatra
   const once = (ctx: Pick<CollectContext, "signal">, c: DynatraceCall): Promise<HttpsResponse> => {
     const url = new URL(tenant.apiUrl + c.path);
     for (const [k, v] of Object.entries(c.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const token = c.token === "ingest" ? tenant.ingestToken : tenant.operatorToken;
+    if (!token) throw new CollectError("error", "the tenant connection has no data-ingest token to authenticate with");
+    // The operator sends platform tokens (dt0s16…) in the same Api-Token header as classic ones (pkg/clients/dynatrace/core/client.go).
     const headers: Record<string, string> = {
-      Authorization: `Api-Token ${tenant.operatorToken}`,
+      Authorization: `Api-Token ${token}`,
       Accept: c.accept ?? "application/json",
       "User-Agent": USER_AGENT,
     };

@@ -118,10 +118,12 @@ describe("tokens", () => {
     expect(rejection({ ingestToken: `${INGEST} ` }).field).toBe("ingestToken");
   });
 
-  it("refuses a platform token in the data-ingest field and names the template to use", () => {
-    const err = rejection({ ingestToken: PLATFORM });
-    expect(err.field).toBe("ingestToken");
-    expect(err.message).toMatch(/platform token \(dt0s16…\).*Kubernetes: Data Ingest/);
+  it("accepts a platform token as the data-ingest token (the documented default), and a classic one", () => {
+    const platformIngest = PLATFORM.replace("SAMPLEPUBLICID", "INGESTPUBLICID");
+    const t = parseTenantInput({ apiUrl: "https://abc12345.live.dynatrace.com/api", operatorToken: PLATFORM, ingestToken: platformIngest });
+    expect(t.ingestToken).toBe(platformIngest);
+    expect(summarizeTenant(t).ingestTokenPublic).toBe("dt0s16.INGESTPU…");
+    expect(parseTenantInput({ apiUrl: "https://abc12345.live.dynatrace.com/api", operatorToken: PLATFORM, ingestToken: INGEST }).ingestToken).toBe(INGEST);
   });
 
   it("accepts a platform token as the operator token", () => {

@@ -99,10 +99,10 @@ function checkToken(field: "operatorToken" | "ingestToken", value: string): stri
     throw new TenantInputError(field, `The ${label} has spaces or line breaks around it; the operator would send them too and be rejected. Remove them.`);
   }
   if (/\s/.test(value)) throw new TenantInputError(field, `The ${label} contains whitespace; paste it again.`);
+  // Both fields take a platform token (dt0s16…, the documented default: one per token, of a dedicated service user
+  // with the "Kubernetes Operator" or "Kubernetes Ingest" policy) or a classic access token (dt0c01…, Managed and
+  // older tenants). docs.dynatrace.com …/setup-on-k8s/deployment/tokens-permissions/tokens-permissions.
   const kind = tokenKind(value);
-  if (field === "ingestToken" && kind === "platform") {
-    throw new TenantInputError(field, "This is a platform token (dt0s16…); the data-ingest token must be a classic access token (dt0c01…) created from the \"Kubernetes: Data Ingest\" template.");
-  }
   if (kind === "unknown") {
     throw new TenantInputError(field, `The ${label} is not a Dynatrace access token (expected dt0c01.<24 characters>.<64 characters> or a platform token dt0s16…).`);
   }
@@ -126,7 +126,10 @@ export function parseTenantInput(input: TenantInput): TenantConnection {
   // An optional field left blank (or only whitespace) in a form means "not given".
   const ingestToken = input.ingestToken?.trim() ? checkToken("ingestToken", input.ingestToken) : undefined;
   if (ingestToken && ingestToken === operatorToken) {
-    throw new TenantInputError("ingestToken", "The data-ingest token is the same as the operator token; use a token from the \"Kubernetes: Data Ingest\" template.");
+    throw new TenantInputError(
+      "ingestToken",
+      "The data-ingest token is the same as the operator token; use a separate token: a platform token with the \"Kubernetes Ingest\" policy, or a classic token from the \"Kubernetes: Data Ingest\" template.",
+    );
   }
   let proxyUrl: string | undefined;
   if (input.proxyUrl?.trim()) {

@@ -24,7 +24,8 @@ export function kube(ctx: CollectContext): KubeClient {
   const k = ctx.clients.kubernetes;
   if (!k) {
     const why = ctx.clients.kubernetesUnavailable;
-    throw why ? new CollectError(why.kind, why.message) : new CollectError("error", "this run has no Kubernetes connection");
+    // The blame travels with it: when Entra ID or Resource Manager failed, every Kubernetes fact says so.
+    throw why ? new CollectError(why.kind, why.message, undefined, { system: why.system, remedy: why.remedy }) : new CollectError("error", "this run has no Kubernetes connection");
   }
   return k;
 }
