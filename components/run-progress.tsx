@@ -47,7 +47,7 @@ export function RunProgress({ runId, startedAt }: { runId: string; startedAt: st
       setConnection(source.readyState === EventSource.CLOSED ? "closed" : "retrying");
     };
     return () => source.close();
-    // invalidateRun is recreated each render; the stream only depends on the run.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- invalidateRun is recreated each render; the stream only depends on the run
   }, [runId]);
 
   const ended = state.phase === "finished" || state.phase === "failed";

@@ -91,7 +91,7 @@ test("share a run, approve it from a fresh browser, re-run, compare, revoke", as
     await test.step("the approver takes the report along as Markdown, through the same link", async () => {
       const download = approverPage.waitForEvent("download");
       await approverPage.getByRole("link", { name: "Download Markdown" }).click();
-      const markdown = readFileSync((await (await download).path())!, "utf8");
+      const markdown = readFileSync((await (await download).path()), "utf8");
       expect(markdown).toContain(`# Dynatrace Operator readiness: ${name}`);
       expect(markdown).not.toContain(token);
     });

@@ -26,7 +26,7 @@ test("download every export of a run, and print it in full", async ({ page }) =>
       await page.getByRole("link", { name: label }).click();
       const file = await download;
       expect(file.suggestedFilename()).toBe(`dtready-${name}-${runId}.${ext}`);
-      expect(readFileSync((await file.path())!, "utf8").startsWith(start)).toBe(true);
+      expect(readFileSync((await file.path()), "utf8").startsWith(start)).toBe(true);
     }
   });
 

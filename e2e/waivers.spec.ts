@@ -87,7 +87,7 @@ test("waive a blocking fail, see it in the verdict, the export, the audit trail 
     await test.step("the Markdown export says the item failed and is waived", async () => {
       const download = page.waitForEvent("download");
       await page.getByRole("link", { name: "Download Markdown" }).click();
-      const markdown = readFileSync((await (await download).path())!, "utf8");
+      const markdown = readFileSync((await (await download).path()), "utf8");
       expect(markdown).toContain("### FAIL (waived): Operator namespace and Pod Security labels");
       expect(markdown).toContain(`> Failed, waived until ${expiry} by ${OWNER}: ${JUSTIFICATION} (accepted risk, not a pass;`);
       expect(markdown).toContain("(1 of them waived)");

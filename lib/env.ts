@@ -2,6 +2,7 @@
 // (at start, by validateServerEnv, and again by the accessor that reads it) instead of being half-used. Accessors read
 // at each call: tests and the CLI change the environment while the process runs. No imports beyond zod and node:
 // prisma.config.ts loads this file through lib/db/location.ts.
+import path from "node:path";
 import { z } from "zod";
 
 type Source = Record<string, string | undefined>;
@@ -111,4 +112,9 @@ export function proxyEnvironment(source: Source = process.env): Record<string, s
 /** What the CLI itself reads of its environment (the engine reads the variables above through `env`). */
 export function cliEnvironment(source: Source = process.env): { KUBECONFIG?: string; NO_COLOR?: string; DTREADY_DEBUG?: string } {
   return { KUBECONFIG: source.KUBECONFIG, NO_COLOR: source.NO_COLOR, DTREADY_DEBUG: source.DTREADY_DEBUG };
+}
+
+/** Where dtready keeps its state: DTREADY_DATA_DIR, default `./data` (relative to the working directory). */
+export function dataDir(source: Source = process.env): string {
+  return path.resolve(/*turbopackIgnore: true*/ env("dataDir", source));
 }

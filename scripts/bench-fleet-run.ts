@@ -41,7 +41,10 @@ await Promise.all(
       for (const r of outcome.facts.values()) {
         if (seen.has(r.source.collector)) continue;
         seen.add(r.source.collector);
-        for (const d of r.source.requests) (ARM_REQUEST.test(d) ? armRequests++ : kubeRequests++);
+        for (const d of r.source.requests) {
+          if (ARM_REQUEST.test(d)) armRequests++;
+          else kubeRequests++;
+        }
       }
       // The reachability probe (GET /version) made while setting up access is not a collector's.
       if (outcome.access.auth) kubeRequests++;

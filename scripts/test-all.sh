@@ -25,6 +25,9 @@ npx prisma generate >/dev/null
 step "typecheck"
 npx tsc --noEmit -p .
 
+step "lint (typescript-eslint type-checked rules, layer zones, environment only in lib/env.ts)"
+npx eslint .
+
 step "unit tests"
 npx vitest run --project unit
 

@@ -363,7 +363,7 @@ export function injectedApplicationPod(plan: Pick<Plan, "operatorVersion" | "csi
     delivery === "csi-driver"
       ? { name: "oneagent-bin", csi: { driver: "csi.oneagent.dynatrace.com", readOnly: true, volumeAttributes: { mode: "app", dynakube: plan.dynakubeName } } }
       : delivery === "image-volume"
-        ? ({ name: "oneagent-bin", image: { reference: "public.ecr.aws/dynatrace/dynatrace-codemodules", pullPolicy: "IfNotPresent" } } as V1Volume)
+        ? ({ name: "oneagent-bin", image: { reference: "public.ecr.aws/dynatrace/dynatrace-codemodules", pullPolicy: "IfNotPresent" } })
         : { name: "oneagent-bin", emptyDir: {} };
   const strict: V1SecurityContext = { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } };
   return {

@@ -2,7 +2,8 @@
 // pkg/controllers/dynakube/token/feature.go (v1.10.2 = main), summarised in reference dynatrace-operator.md
 // section 2.2; scope identifiers from pkg/clients/dynatrace/token/client.go. The operator fails the DynaKube on a
 // missing *required* scope and only degrades the feature on a missing *optional* one.
-import type { TokenKind } from "@/lib/collect/dynatrace/tenant";
+/** Classic access tokens (dt0c01.…) have scopes; platform tokens (dt0s16.…) of a service user have permissions. */
+export type TokenKind = "classic" | "platform" | "unknown";
 import type { Mode, Plan } from "@/lib/engine/plan";
 
 export type TokenRole = "operator" | "ingest";
@@ -131,3 +132,6 @@ export function requiredScopes(plan: Pick<Plan, "mode">, _tokens: TokenKindInfo 
 export function scopesFor(plan: Pick<Plan, "mode">, token: TokenRole): ScopeRequirement[] {
   return requiredScopes(plan).filter((s) => s.token === token);
 }
+
+/** What the reachability collector asks the tenant (no token needed): the cheapest call every tenant answers. */
+export const REACHABILITY_PATH = "/v1/time";

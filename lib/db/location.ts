@@ -1,11 +1,8 @@
 // Where dtready keeps its state. Relative imports only: this file is also loaded by prisma.config.ts.
 import path from "node:path";
-import { env } from "../env";
+import { dataDir, env } from "../env";
 
-/** `DTREADY_DATA_DIR`, default `./data` (relative to the working directory). */
-export function dataDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ env("dataDir"));
-}
+export { dataDir };
 
 /**
  * The SQLite database file: `DATABASE_URL` (`file:<path>`, relative paths resolved against the working

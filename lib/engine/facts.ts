@@ -8,7 +8,7 @@ import type { FactError, FactResult } from "./types";
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface FactTypes {}
 
-export type FactKey = keyof FactTypes & string;
+export type FactKey = Extract<keyof FactTypes, string>;
 
 /** Thrown by `FactView.get` when a needed fact is missing; the engine turns it into `unknown`. */
 export class FactUnavailable extends Error {

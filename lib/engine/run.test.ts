@@ -40,7 +40,8 @@ const checkB = defineCheck({
 });
 
 function collector(id: string, produces: CollectorDefinition["produces"], collect: CollectorDefinition["collect"], after?: CollectorDefinition["after"]) {
-  return defineCollector({ id, produces, collect, after }) as CollectorDefinition;
+  const c: CollectorDefinition = defineCollector({ id, produces, collect, after });
+  return c;
 }
 
 describe("runReadiness", () => {

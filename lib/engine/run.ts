@@ -2,6 +2,7 @@
 import { setMaxListeners } from "node:events";
 import { isManual, type AnyCheck, type CheckContext } from "./check";
 import { isFailed, type CollectContext, type CollectClients, type CollectorDefinition, type PlanField } from "./collector";
+import { raceSignal } from "./abort";
 import { CollectError } from "./errors";
 import { FactUnavailable, viewOf, type FactKey, type FactStore } from "./facts";
 import type { Plan } from "./plan";
@@ -109,7 +110,7 @@ export function replayReadiness(opts: ReplayOptions): RunReport {
 export function planCollectors(all: readonly CollectorDefinition[], needed: Set<string>): CollectorDefinition[] {
   const byFact = new Map<string, CollectorDefinition>();
   for (const c of all) {
-    for (const f of c.produces) {
+    for (const f of producesOf(c)) {
       if (byFact.has(f)) throw new Error(`fact ${f} is produced by both ${byFact.get(f)!.id} and ${c.id}`);
       byFact.set(f, c);
     }
@@ -143,7 +144,7 @@ async function collectAll(
     if (existing) return existing;
     const p = (async () => {
       // Wait for the collectors whose facts this one reads first.
-      const deps = collectors.filter((d) => d !== c && d.produces.some((f) => c.after?.includes(f) || c.uses?.includes(f)));
+      const deps = collectors.filter((d) => d !== c && producesOf(d).some((f) => c.after?.includes(f as FactKey) || c.uses?.includes(f as FactKey)));
       await Promise.all(deps.map(runOne));
       const requests: string[] = [];
       const planRead = pickPlan(opts.plan, c.reads);
@@ -162,7 +163,7 @@ async function collectAll(
       let ok = true;
       try {
         const values = await raceSignal(c.collect(cctx, valuesOf(store)), signal);
-        for (const key of c.produces) {
+        for (const key of producesOf(c)) {
           const v = (values as Record<string, unknown>)[key];
           const durationMs = Math.round(performance.now() - t);
           const source = { collector: c.id, requests: [...requests], ...(planRead ? { plan: planRead } : {}) };
@@ -181,7 +182,7 @@ async function collectAll(
         ok = false;
         const error = classify(err, signal);
         const durationMs = Math.round(performance.now() - t);
-        for (const key of c.produces) {
+        for (const key of producesOf(c)) {
           store.set(key, { ok: false, error, source: { collector: c.id, requests: [...requests], ...(planRead ? { plan: planRead } : {}) }, durationMs });
           stats.factsFailed++;
         }
@@ -214,28 +215,15 @@ function planView(plan: Plan, c: CollectorDefinition): Plan {
   });
 }
 
+/** The facts a collector produces (a list of collectors is typed loosely: each produces only its own keys). */
+function producesOf(c: CollectorDefinition): readonly string[] {
+  return c.produces as readonly string[];
+}
+
 function valuesOf(store: FactStore): Map<string, unknown> {
   const m = new Map<string, unknown>();
   for (const [k, r] of store) m.set(k, r);
   return m;
-}
-
-function raceSignal<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 function classify(err: unknown, signal: AbortSignal): FactError {

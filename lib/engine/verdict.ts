@@ -23,7 +23,7 @@ export function applyAttestations(results: readonly CheckResult[], attestations:
     if (r.status !== "manual" || !a) return r;
     return {
       ...r,
-      status: "pass" as Status,
+      status: "pass",
       summary: `Attested by ${a.by}`,
       evidence: [...r.evidence, { label: "Attested", value: `${a.by} at ${a.at}`, detail: a.note || undefined }],
       attestation: a,

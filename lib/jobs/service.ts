@@ -185,7 +185,7 @@ export async function startFleetRuns(aksClusterIds: string[], planInput: PlanInp
 }
 
 function credentialFor(connectionId: string, connection: AzureConnection): TokenCredential {
-  const cache = (state().azureCredentials ??= new Map());
+  const cache = (state().azureCredentials ??= new Map<string, TokenCredential>());
   let c = cache.get(connectionId);
   if (!c) {
     c = createAzureCredential(connection);

@@ -1,6 +1,17 @@
 // docs/checks.md, generated from the registry so the published list of check ids cannot drift from the code.
 import { CHECKLIST, SECTIONS } from "@/lib/checks/sections";
+import { aksAccessCollector, COLLECTORS, kubeconfigAccessCollector } from "@/lib/collect/registry";
 import { isManual, type AnyCheck } from "@/lib/engine/check";
+import type { CollectorDefinition } from "@/lib/engine/collector";
+
+/** Which collectors produce a fact (the API server's access facts come from one of two, by target). */
+function sourcesOf(fact: string, collectors: readonly CollectorDefinition[]): string {
+  const by = collectors.filter((c) => (c.produces as readonly string[]).includes(fact));
+  if (by.length === 0) return "no collector (never collected)";
+  return by.map((c) => `\`${c.id}\`${c.reads?.length ? ` (reads the plan's ${c.reads.join(", ")})` : ""}`).join(" or ");
+}
+
+const ALL_COLLECTORS: readonly CollectorDefinition[] = [kubeconfigAccessCollector, aksAccessCollector, ...COLLECTORS];
 
 export const CHECKS_DOC_COMMAND = "npm run docs:checks";
 
@@ -46,7 +57,10 @@ function renderCheck(c: AnyCheck): string[] {
     `- Kind: ${isManual(c) ? "manual (attested by a person)" : "automatic"}`,
   ];
   if (item) lines.push(`- Checklist item (section 7): ${item.title}: ${item.text}`);
-  if (!isManual(c)) lines.push(`- Facts: ${c.needs.length > 0 ? c.needs.map((f) => `\`${f}\``).join(", ") : "none"}`);
+  if (!isManual(c)) {
+    lines.push(`- Facts: ${c.needs.length > 0 ? c.needs.map((f) => `\`${f}\``).join(", ") : "none"}`);
+    for (const f of [...c.needs, ...(c.uses ?? [])]) lines.push(`  - \`${f}\`${c.needs.includes(f) ? "" : " (used when collected for another check)"} from ${sourcesOf(f, ALL_COLLECTORS)}`);
+  }
   if (c.docs.length > 0) lines.push(`- Docs: ${c.docs.map((d) => `[${d.title}](${d.url})`).join(", ")}`);
   return lines;
 }

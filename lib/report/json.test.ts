@@ -53,7 +53,7 @@ describe("toJsonReport", () => {
   it("an AKS target carries its Resource Manager location, key by key (a connection id or anything else stays out), and validates", async () => {
     const report = await sampleReport();
     const aks = { subscriptionId: "00000000-0000-4000-8000-000000000001", resourceGroup: "rg", name: "aks-prod", location: "westeurope", connectionId: "c1", clientSecret: "s3cret" };
-    const json = toJsonReport({ ...report, target: { ...report.target, kind: "aks", aks } as RunReport["target"] });
+    const json = toJsonReport({ ...report, target: { ...report.target, kind: "aks", aks } });
     expect(json.target.aks).toEqual({ subscriptionId: aks.subscriptionId, resourceGroup: "rg", name: "aks-prod", location: "westeurope" });
     expect(validateAgainstSchema(schema, JSON.parse(JSON.stringify(json)))).toEqual([]);
   });

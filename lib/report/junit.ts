@@ -102,6 +102,7 @@ function seconds(ms: number): string {
 }
 
 // XML 1.0 cannot carry most control characters even escaped; they are dropped.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function text(s: string): string {

@@ -25,7 +25,7 @@ export function factsFileOf(outcome: RunOutcome, dtready: string): FactsFile {
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     durationMs: report.durationMs,
-    facts: redact(Object.fromEntries(outcome.facts)) as FactsFile["facts"],
+    facts: redact(Object.fromEntries(outcome.facts)),
   };
 }
 

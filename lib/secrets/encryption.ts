@@ -4,8 +4,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
-import { dataDir } from "@/lib/db/location";
-import { env } from "@/lib/env";
+import { dataDir, env } from "@/lib/env";
+
 
 const VERSION = "v1";
 const IV_BYTES = 12;

@@ -622,7 +622,7 @@ export async function startAzureTestServer(options: AzureTestServerOptions = {})
       agentPools: "Microsoft.ContainerService/managedClusters/agentPools/read",
       credentials: "Microsoft.ContainerService/managedClusters/listClusterUserCredential/action",
       extensions: "Microsoft.KubernetesConfiguration/extensions/read",
-    }[opName as "cluster" | "agentPools" | "credentials" | "extensions"];
+    }[opName];
     if (fail(opName, action, sub.subscriptionId, name)) return;
     if (!cluster) {
       record.status = 404;

@@ -44,7 +44,7 @@ export function syntheticCluster(opts: SyntheticClusterOptions): KubernetesObjec
     for (let n = 0; n < count; n++) {
       const zone = `westeurope-${1 + Math.floor(rand() * 3)}`;
       const name = p.spec.os === "windows" ? `aks${p.spec.pool}${String(n).padStart(6, "0")}` : `aks-${p.spec.pool}-${String(n).padStart(6, "0")}`;
-      objects.push(aksNode({ ...p.spec, name, zone, ready: rand() > 0.01 }) as KubernetesObject);
+      objects.push(aksNode({ ...p.spec, name, zone, ready: rand() > 0.01 }));
     }
     made += count;
   });

@@ -102,7 +102,7 @@ export interface DynatraceTestServer {
 }
 
 function normalise(s: DynatraceScenario): Exclude<DynatraceScenario, string> {
-  return typeof s === "string" ? ({ kind: s } as Exclude<DynatraceScenario, string>) : s;
+  return typeof s === "string" ? ({ kind: s }) : s;
 }
 
 const DAY = 86_400_000;
@@ -222,7 +222,7 @@ export async function startDynatraceTestServer(options: { scenario?: DynatraceSc
       if (which === "other" || which === undefined || isPlatform(which) || (scenario.kind === "unknown-token" && (scenario.token ?? "operator") === which)) {
         return fail(res, 404, "Token not found");
       }
-      const w = which as Which;
+      const w = which;
       const now = Date.now();
       let expirationDate: string | undefined;
       let enabled = true;

@@ -5,14 +5,15 @@
 // AKS); on AKS the add-on's state from Resource Manager is shown too.
 import { defineCheck, type CheckContext } from "@/lib/engine/check";
 import type { GatekeeperConstraintFact, GatekeeperFact } from "@/lib/collect/kubernetes/gatekeeper";
-import { addonEnabled, type ManagedClusterFact } from "@/lib/collect/azure/managed-cluster";
+import type { ManagedClusterFact } from "@/lib/collect/azure/managed-cluster";
+import { addonEnabled } from "./common";
 import type { NamespaceFact } from "@/lib/collect/kubernetes/namespace";
 import type { NamespaceSummary } from "@/lib/collect/kubernetes/namespaces";
 import { injectedApplicationPod, operatorPods } from "@/lib/data/operator-workloads";
-import { injectionScope } from "../kubernetes/injection-scope";
+import { injectionScope } from "@/lib/checks/kubernetes/injection-scope";
 import type { Evaluation, Evidence, FactResult } from "@/lib/engine/types";
-import { describeViolations, judgeConstraint, RULE_LABELS, type ConstraintVerdict, type PodPlacement } from "../kubernetes/gatekeeper-constraints";
-import { DOCS } from "../sections";
+import { describeViolations, judgeConstraint, RULE_LABELS, type ConstraintVerdict, type PodPlacement } from "@/lib/checks/kubernetes/gatekeeper-constraints";
+import { DOCS } from "@/lib/checks/sections";
 import { AZURE_DOCS } from "./common";
 
 /** What a constraint kind's name suggests it restricts: a hint in the evidence for kinds the check cannot judge, never a verdict. */

@@ -1,5 +1,6 @@
 // Shared by the az.* checks: applicability, the `az` arguments naming the cluster, Azure documentation links.
 import type { CheckContext } from "@/lib/engine/check";
+import type { ManagedClusterFact } from "@/lib/collect/azure/managed-cluster";
 
 export function onlyAks({ target }: CheckContext): string | undefined {
   return target.kind === "aks" && target.aks ? undefined : "Only for AKS clusters opened through an Azure connection (Resource Manager is not read for a pasted kubeconfig).";
@@ -26,3 +27,8 @@ export const AZURE_DOCS = {
   httpProxy: { title: "HTTP proxy support in AKS", url: "https://learn.microsoft.com/azure/aks/http-proxy" },
   marketplace: { title: "AKS cluster extensions", url: "https://learn.microsoft.com/azure/aks/cluster-extensions" },
 } as const;
+
+/** Case-insensitive add-on lookup (`azurepolicy`, `azurePolicy`, …): the collector stores names lower-cased. */
+export function addonEnabled(c: Pick<ManagedClusterFact, "addons">, name: string): boolean {
+  return c.addons[name.toLowerCase()] === true;
+}

@@ -19,8 +19,8 @@ import { startTestCluster } from "@/test/cluster/bootstrap";
 import { adminKubeconfigPath, apiGet, restrictedKubeconfigPath, stopCluster, type ClusterState } from "@/test/cluster/cluster";
 import { CONSTRAINT_TEMPLATE_CRD, constraint, constraintCrd, constraintTemplate } from "@/test/cluster/gatekeeper";
 import type { AnyCheck } from "@/lib/engine/check";
-import { monitoringScope } from "../kubernetes/monitoring-scope";
-import { namespacePodSecurity } from "../kubernetes/namespace-pod-security";
+import { monitoringScope } from "@/lib/checks/kubernetes/monitoring-scope";
+import { namespacePodSecurity } from "@/lib/checks/kubernetes/namespace-pod-security";
 import { aksAzurePolicy } from "./azure-policy";
 
 const dir = resolve(".test-cluster-gatekeeper");

@@ -5,7 +5,7 @@ import { defineCheck } from "@/lib/engine/check";
 import { compareMinor, findRelease, parseMinor } from "@/lib/data/operator-releases";
 import { AKS_VERSIONS_AS_OF, AKS_VERSIONS_SOURCE, aksSupportOf } from "@/lib/data/aks-versions";
 import type { Evidence, Status } from "@/lib/engine/types";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { AZURE_DOCS, azClusterArgs, onlyAks } from "./common";
 
 function minorOf(v: string | undefined): string | undefined {

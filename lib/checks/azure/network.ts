@@ -5,7 +5,7 @@ import { defineCheck, type CheckContext } from "@/lib/engine/check";
 import type { ConnectionInfoFact } from "@/lib/collect/dynatrace/connection-info";
 import type { ManagedClusterFact } from "@/lib/collect/azure/managed-cluster";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { AZURE_DOCS, azClusterArgs, onlyAks } from "./common";
 
 export interface EgressRule {

@@ -5,7 +5,7 @@ import { defineCheck } from "@/lib/engine/check";
 import { DEFAULT_TOLERATED_TAINTS, plannedComponents, type ComponentId } from "@/lib/data/operator-components";
 import type { AgentPoolFact } from "@/lib/collect/azure/managed-cluster";
 import type { Evidence, Status } from "@/lib/engine/types";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { AZURE_DOCS, azClusterArgs, onlyAks } from "./common";
 
 /**

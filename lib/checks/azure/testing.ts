@@ -4,7 +4,7 @@ import type { AnyCheck } from "@/lib/engine/check";
 import { parsePlan, type PlanInput } from "@/lib/engine/plan";
 import { evaluateAll } from "@/lib/engine/run";
 import type { CheckResult, Target } from "@/lib/engine/types";
-import { storeOf, type FactsInput } from "../kubernetes/testing";
+import { storeOf, type FactsInput } from "@/lib/checks/kubernetes/testing";
 
 export const AKS_TARGET: Target = {
   kind: "aks",

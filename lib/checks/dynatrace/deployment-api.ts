@@ -6,7 +6,7 @@ import type { FactResult, Evaluation, Evidence, Status } from "@/lib/engine/type
 import type { AgentVersionFact } from "@/lib/collect/dynatrace/agent-version";
 import type { ConnectionInfoFact } from "@/lib/collect/dynatrace/connection-info";
 import type { SettingsWriteFact } from "@/lib/collect/dynatrace/settings-write";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 interface Part {
   status: Exclude<Status, "not-applicable" | "manual">;

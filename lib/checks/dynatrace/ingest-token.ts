@@ -8,7 +8,7 @@ import type { Evaluation, Evidence } from "@/lib/engine/types";
 import type { TokenLookupFact } from "@/lib/collect/dynatrace/token-lookup";
 import { INGEST_PERMISSIONS_PROOF, INGEST_POLICY } from "@/lib/data/platform-permissions";
 import { scopesFor, type ScopeRequirement } from "@/lib/data/token-scopes";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { TOKENS_CLASSIC } from "./token-judgement";
 import { judgeLookup, judgeLookupError, lookupCommand, TOKEN_TEMPLATE } from "./token-judgement";
 

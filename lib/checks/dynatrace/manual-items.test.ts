@@ -1,8 +1,8 @@
 // With a tenant connected, the manual tenant items step aside for the automatic checks; without one they stay.
 import { describe, expect, it } from "vitest";
 import { parsePlan } from "@/lib/engine/plan";
-import { dynatraceEnvironment } from "../manual/dynatrace-environment";
-import { tokens } from "../manual/tokens";
+import { dynatraceEnvironment } from "@/lib/checks/manual/dynatrace-environment";
+import { tokens } from "@/lib/checks/manual/tokens";
 import { tenantTarget } from "./testing";
 
 describe("manual tenant items", () => {

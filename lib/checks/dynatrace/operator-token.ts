@@ -5,7 +5,7 @@
 // it, and one that only a write could prove makes the result `manual`, never `pass` (platform-judgement.ts).
 import { defineCheck } from "@/lib/engine/check";
 import { scopesFor } from "@/lib/data/token-scopes";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { TOKENS_CLASSIC } from "./token-judgement";
 import { answerOf, judgePlatformToken } from "./platform-judgement";
 import { judgeLookup, judgeLookupError } from "./token-judgement";

@@ -3,8 +3,8 @@
 import { defineCheck, type CheckContext } from "@/lib/engine/check";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
 import type { ReachabilityFact } from "@/lib/collect/dynatrace/reachability";
-import { REACHABILITY_PATH } from "@/lib/collect/dynatrace/reachability";
-import { DOCS } from "../sections";
+import { REACHABILITY_PATH } from "@/lib/data/token-scopes";
+import { DOCS } from "@/lib/checks/sections";
 
 function commands(f: ReachabilityFact): string[] {
   const proxy = f.proxy ? ` --proxy '${f.proxy}'` : "";

@@ -4,7 +4,7 @@ import { parsePlan, type PlanInput } from "@/lib/engine/plan";
 import { evaluateAll } from "@/lib/engine/run";
 import type { CheckResult, Target } from "@/lib/engine/types";
 import type { TokenLookupFact } from "@/lib/collect/dynatrace/token-lookup";
-import { storeOf, type FactsInput } from "../kubernetes/testing";
+import { storeOf, type FactsInput } from "@/lib/checks/kubernetes/testing";
 
 export const TENANT_API = "https://abc12345.live.dynatrace.com/api";
 export const CHECKED_AT = "2026-11-23T12:00:00.000Z";

@@ -4,7 +4,7 @@
 import { defineCheck, type CheckContext } from "@/lib/engine/check";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
 import type { TokenKey, TokensSecretFact, TokenValueFact } from "@/lib/collect/kubernetes/tokens-secret";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 function createCommand(ctx: CheckContext, withIngest: boolean): string {
   const { plan, target } = ctx;

@@ -2,7 +2,7 @@
 import { defineCheck } from "@/lib/engine/check";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
 import type { DryRunResult } from "@/lib/collect/kubernetes/admission-dry-run";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { privilegedLabelCommand } from "./namespace-pod-security";
 
 export type RejectionKind =

@@ -1,5 +1,5 @@
 import { defineCheck } from "@/lib/engine/check";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 export const apiServerReachable = defineCheck({
   id: "k8s.api-server-reachable",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { codeModuleDeliveryCheck, imageVolumeGap } from "./code-module-delivery";
-import { imageVolumeRegistry } from "../manual/image-volume-registry";
+import { imageVolumeRegistry } from "@/lib/checks/manual/image-volume-registry";
 import { evaluateCheck, nodeFact } from "./fixtures";
 
 const v135 = { gitVersion: "v1.35.2", major: "1", minor: "35", platform: "linux/amd64" };

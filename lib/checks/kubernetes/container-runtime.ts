@@ -2,7 +2,7 @@
 // Docker (dockershim) is deprecated, anything else is unverified.
 import { defineCheck } from "@/lib/engine/check";
 import type { Evidence } from "@/lib/engine/types";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 type RuntimeKind = "containerd" | "cri-o" | "docker" | "other";
 

@@ -4,12 +4,12 @@
 // for ephemeral volumes also on the copies the injected pods already on each node would need (the kubelet evicts
 // pods when a node runs out of ephemeral storage).
 import type { NodeFact } from "@/lib/collect/kubernetes/nodes";
-import { formatBytes } from "@/lib/collect/kubernetes/quantity";
+import { formatBytes } from "@/lib/engine/quantity";
 import { CODE_MODULES, CSI_DRIVER, SUPPORTED_ARCHITECTURES } from "@/lib/data/operator-components";
 import { defineCheck } from "@/lib/engine/check";
 import { codeModuleDelivery } from "@/lib/engine/plan";
 import type { Evidence, Status } from "@/lib/engine/types";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { injectionScope } from "./injection-scope";
 import { whyNotOn } from "./node-placement";
 

@@ -5,7 +5,7 @@ import type { ClusterObjectFact, HelmOwnership, Lookup } from "@/lib/collect/kub
 import { findRelease } from "@/lib/data/operator-releases";
 import { defineCheck } from "@/lib/engine/check";
 import type { Evidence, Status } from "@/lib/engine/types";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 /** The Helm release name the install plan uses (`helm upgrade dynatrace-operator ... --install`). */
 export const PLANNED_RELEASE = "dynatrace-operator";

@@ -5,7 +5,7 @@ import type { WebhookConfigurationFact, WebhookFact } from "@/lib/collect/kubern
 import { DYNATRACE_OBJECT_NAMES } from "@/lib/data/operator-components";
 import { defineCheck } from "@/lib/engine/check";
 import type { Evidence } from "@/lib/engine/types";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { describeSelector, isEmptySelector, matchesSelector } from "./label-selector";
 
 const PRODUCTS: [RegExp, string][] = [

@@ -3,7 +3,7 @@ import { defineCheck } from "@/lib/engine/check";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
 import { describeAccess, isKubeletReview, kubeletGrants, purposeOf } from "@/lib/data/install-permissions";
 import type { AccessReviewFact } from "@/lib/collect/kubernetes/access-reviews";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 const INSTALLER_ROLE = "dynatrace-operator-installer";
 

@@ -95,8 +95,8 @@ describe("install permissions follow the release and the cluster's version (test
     expect(r.evidence.find((e) => e.label === "Kubelet API the chart grants")?.detail).toContain("Cluster v1.36.3, operator 1.10.2");
     expect(r.evidence.find((e) => e.label === "Denied")!.detail).toContain("get nodes/pods");
     const old = (await run(restrictedKubeconfig(), [installPermissions, kubernetesVersion], { operatorVersion: "1.9.0" })).byId("k8s.install-permissions");
-    expect(old!.evidence.find((e) => e.label === "Denied")!.detail).not.toContain("get nodes/pods");
-    expect(old!.evidence.find((e) => e.label === "Denied")!.detail).toContain("get nodes/proxy");
+    expect(old.evidence.find((e) => e.label === "Denied")!.detail).not.toContain("get nodes/pods");
+    expect(old.evidence.find((e) => e.label === "Denied")!.detail).toContain("get nodes/proxy");
   });
 });
 
@@ -237,7 +237,7 @@ describe("namespace Pod Security and admission dry run", () => {
 
   it("an existing install (objects with the same names) still proves admission: the conflict comes after admission", async () => {
     const namespace = await createTestNamespace("dt-existing", { "pod-security.kubernetes.io/enforce": "privileged" });
-    await applyObjects([webhookDeployment({ namespace, operatorVersion: "1.10.2" }) as object]);
+    await applyObjects([webhookDeployment({ namespace, operatorVersion: "1.10.2" })]);
     const { byId } = await run(adminKubeconfig(), [admissionDryRun], { namespace });
     const dry = byId("k8s.admission-dry-run");
     expect(dry.status).toBe("pass");

@@ -1,6 +1,6 @@
 import { defineCheck } from "@/lib/engine/check";
 import { compareMinor, findRelease } from "@/lib/data/operator-releases";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 export const kubernetesVersion = defineCheck({
   id: "k8s.version",

@@ -1,7 +1,7 @@
 // K8S-16: which namespaces the planned DynaKube's namespaceSelector will inject code modules into.
 import { defineCheck } from "@/lib/engine/check";
 import type { Evidence } from "@/lib/engine/types";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { AKS_SYSTEM_NAMESPACES, injectionScope, operatorIgnoredNamespaces } from "./injection-scope";
 import { describeSelector, isEmptySelector } from "./label-selector";
 

@@ -3,7 +3,7 @@
 import { defineCheck } from "@/lib/engine/check";
 import type { Plan } from "@/lib/engine/plan";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 const PSA = "pod-security.kubernetes.io";
 const LEVELS = ["privileged", "baseline", "restricted"] as const;

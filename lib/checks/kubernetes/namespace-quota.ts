@@ -2,7 +2,7 @@
 // two webhooks (and the ActiveGate, and one CSI/OneAgent pod per node) makes the API server reject pods; a
 // LimitRange can reject them too, or cap the CSI provisioner that the chart deliberately leaves without limits.
 import type { LimitRangeFact, QuotaFact } from "@/lib/collect/kubernetes/namespace-quotas";
-import { bytes, count, cpuMillis, formatBytes, formatCpu } from "@/lib/collect/kubernetes/quantity";
+import { bytes, count, cpuMillis, formatBytes, formatCpu } from "@/lib/engine/quantity";
 import {
   CSI_DRIVER,
   ONEAGENT,
@@ -14,7 +14,7 @@ import {
 } from "@/lib/data/operator-components";
 import { defineCheck } from "@/lib/engine/check";
 import type { Evidence, Status } from "@/lib/engine/types";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { whyNotOn } from "./node-placement";
 
 type Dimension = "requests.cpu" | "requests.memory" | "limits.cpu" | "limits.memory" | "pods";

@@ -5,7 +5,7 @@ import type { Mode } from "@/lib/engine/plan";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
 import type { NodeFact } from "@/lib/collect/kubernetes/nodes";
 import { SUPPORTED_ARCHITECTURES } from "@/lib/data/operator-components";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 interface PoolSummary {
   pool: string;

@@ -1,7 +1,7 @@
 // K8S-04: will the operator's pods find room? Simulates placement over each node's allocatable capacity minus
 // the requests of the pods already running there (when the pod list could be read): per-node DaemonSets first
 // (CSI driver, OneAgent), then the ActiveGate, the two webhook replicas on distinct nodes and the operator.
-import { formatBytes, formatCpu } from "@/lib/collect/kubernetes/quantity";
+import { formatBytes, formatCpu } from "@/lib/engine/quantity";
 import type { NodeFact } from "@/lib/collect/kubernetes/nodes";
 import {
   ACTIVEGATE,
@@ -16,7 +16,7 @@ import {
 } from "@/lib/data/operator-components";
 import { defineCheck } from "@/lib/engine/check";
 import type { Evidence, Status } from "@/lib/engine/types";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { fits, roomByNode, shortfall, take, whyNotOn, type Room } from "./node-placement";
 
 const MAX_LISTED = 20;

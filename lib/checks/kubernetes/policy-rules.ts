@@ -29,13 +29,13 @@ function list(params: Params, key: string): unknown[] | undefined {
   const v = params[key];
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v)) throw new CannotJudge(`parameter ${key} is not a list`);
-  return v;
+  return v as unknown[];
 }
 
 function strings(params: Params, key: string): string[] | undefined {
   const v = list(params, key);
   if (v && !v.every((x) => typeof x === "string")) throw new CannotJudge(`parameter ${key} is not a list of strings`);
-  return v as string[] | undefined;
+  return v;
 }
 
 /** exemptImages / excludedImages: an exact image, or a prefix ending in "*". */
@@ -201,7 +201,7 @@ const RULES: Record<PolicyRule, (input: Input) => string[]> = {
     };
     const ranges = (p: Record<string, unknown>, field: string): { min: number; max: number }[] | undefined => {
       if (p.ranges === undefined) return undefined;
-      if (!Array.isArray(p.ranges) || !p.ranges.every((r) => typeof r?.min === "number" && typeof r?.max === "number")) throw new CannotJudge(`${field}.ranges is not a list of {min, max}`);
+      if (!Array.isArray(p.ranges) || !(p.ranges as unknown[]).every((r) => typeof (r as { min?: unknown } | null)?.min === "number" && typeof (r as { max?: unknown } | null)?.max === "number")) throw new CannotJudge(`${field}.ranges is not a list of {min, max}`);
       return p.ranges as { min: number; max: number }[];
     };
     // is_in_range with no ranges is undefined in Rego: nothing is accepted.

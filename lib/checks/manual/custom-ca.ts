@@ -1,7 +1,7 @@
 // Prerequisites section 6 "Certificate Management": custom CAs (Managed, TLS-inspecting proxies) cannot be detected
 // from the cluster; a person confirms whether one is needed and where it goes.
 import { defineManualCheck } from "@/lib/engine/check";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 export const customCa = defineManualCheck({
   id: "manual.custom-ca",

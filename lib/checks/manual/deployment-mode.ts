@@ -1,7 +1,7 @@
 // Checklist "Deployment Mode": the planned observability mode is the one the team wants.
 import { defineManualCheck } from "@/lib/engine/check";
 import { MODE_DYNAKUBE, MODE_LABELS, type Mode } from "@/lib/engine/plan";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 const WHAT_IT_BRINGS: Record<Mode, string> = {
   platform:

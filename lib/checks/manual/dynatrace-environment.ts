@@ -1,7 +1,7 @@
 // Checklist "Dynatrace Environment": a SaaS or Managed environment is reachable. Tenant checks come with the
 // Dynatrace connection; until then a person confirms it.
 import { defineManualCheck } from "@/lib/engine/check";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { ENV_API } from "./placeholders";
 
 export const dynatraceEnvironment = defineManualCheck({

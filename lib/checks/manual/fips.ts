@@ -1,6 +1,6 @@
 // Prerequisites section 6 "FIPS Compliance (Optional)": a regulatory requirement only the team can state.
 import { defineManualCheck } from "@/lib/engine/check";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 export const fips = defineManualCheck({
   id: "manual.fips",

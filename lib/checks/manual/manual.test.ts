@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CHECKLIST } from "../sections";
-import { evaluateCheck } from "../kubernetes/testing";
+import { CHECKLIST } from "@/lib/checks/sections";
+import { evaluateCheck } from "@/lib/checks/kubernetes/testing";
 import { customCa } from "./custom-ca";
 import { deploymentMode } from "./deployment-mode";
 import { dynatraceEnvironment } from "./dynatrace-environment";

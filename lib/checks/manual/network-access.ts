@@ -1,7 +1,7 @@
 // Checklist "Network Access": egress from the operator's namespace to the tenant API, the image registries and
 // cluster DNS. In-cluster probes come in a later issue; until then a person verifies with the commands below.
 import { defineManualCheck } from "@/lib/engine/check";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { ENV_HOST } from "./placeholders";
 
 export const networkAccess = defineManualCheck({

@@ -1,6 +1,6 @@
 // Prerequisites section 3 "Proxy Configuration": only a person knows whether egress goes through a proxy.
 import { defineManualCheck } from "@/lib/engine/check";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 export const proxy = defineManualCheck({
   id: "manual.proxy",

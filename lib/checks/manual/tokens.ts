@@ -5,7 +5,7 @@
 import { defineManualCheck } from "@/lib/engine/check";
 import { MODE_LABELS, type Mode } from "@/lib/engine/plan";
 import { INGEST_POLICY, OPERATOR_PERMISSIONS, OPERATOR_POLICY } from "@/lib/data/platform-permissions";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { ENV_API } from "./placeholders";
 
 interface Scope {

@@ -3,7 +3,7 @@
 import { defineCheck, type CheckContext } from "@/lib/engine/check";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
 import type { InClusterEgressFact, ProbeTargetResult } from "@/lib/collect/kubernetes/egress-probe";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 export type Layer = "DNS" | "TCP" | "TLS" | "HTTP";
 

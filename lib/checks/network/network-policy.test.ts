@@ -122,7 +122,7 @@ describe("k8s.network-policy", () => {
     expect(failing.status).toBe("fail");
     const yaml = failing.remediation!.commands[1]!.split("\n").slice(1, -1).join("\n");
     expect(yaml).toContain("port: 3128");
-    const suggested = toNetworkPolicyFact(loadYaml(yaml) as RawNetworkPolicy);
+    const suggested = toNetworkPolicyFact(loadYaml<RawNetworkPolicy>(yaml));
     expect(evaluateNetworkPolicies([deny, suggested], reqs, ctx).status).toBe("pass");
   });
 
@@ -135,7 +135,7 @@ describe("k8s.network-policy", () => {
   it("when a tenant is checked too, its communication endpoints must be reachable, each named when blocked", () => {
     const target = { ...TEST_TARGET, tenant: { apiUrl: "https://abc12345.live.dynatrace.com/api", operatorTokenPublic: "dt0c01.ABC…", customCa: false } };
     const connectionInfo = { status: 200, communicationEndpoints: ["https://abc12345.live.dynatrace.com:443/communication", "https://sg-eu.example.com:9999/communication"] };
-    const withEndpoints = storeOf({ ...facts(allowDnsAnd443), "dt.connectionInfo": connectionInfo } as never);
+    const withEndpoints = storeOf({ ...facts(allowDnsAnd443), "dt.connectionInfo": connectionInfo });
     const [r] = evaluateAll([networkPolicy], withEndpoints, { plan: parsePlan({}), target });
     expect(r!.status).toBe("fail");
     expect(r!.summary).toContain("communication endpoint sg-eu.example.com on TCP 9999 (blocked by allow-egress)");

@@ -7,7 +7,7 @@ import type { Evaluation, Evidence } from "@/lib/engine/types";
 import type { NetworkPolicyFact } from "@/lib/collect/kubernetes/network-policies";
 import { csiDriverDaemonSet, webhookDeployment } from "@/lib/data/operator-workloads";
 import { describeSelector } from "@/lib/checks/kubernetes/label-selector";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 import { evaluateConnection, type Connection, type Outcome, type Peer } from "./policy-semantics";
 
 // Pod labels of the operator Deployment (Helm chart templates/Common/operator/deployment-operator.yaml).
@@ -37,9 +37,9 @@ export function requirementsOf(ctx: CheckContext, kubeSystemLabels: Record<strin
   const { plan, target } = ctx;
   const components: { name: string; labels: Record<string, string> }[] = [
     { name: "operator", labels: OPERATOR_POD_LABELS },
-    { name: "webhook", labels: (webhookDeployment(plan).spec?.template.metadata?.labels ?? {}) as Record<string, string> },
+    { name: "webhook", labels: (webhookDeployment(plan).spec?.template.metadata?.labels ?? {}) },
   ];
-  if (plan.csiDriver) components.push({ name: "CSI driver", labels: (csiDriverDaemonSet(plan).spec?.template.metadata?.labels ?? {}) as Record<string, string> });
+  if (plan.csiDriver) components.push({ name: "CSI driver", labels: (csiDriverDaemonSet(plan).spec?.template.metadata?.labels ?? {}) });
 
   const dns: Peer = { kind: "pods", description: "cluster DNS (kube-system/kube-dns)", sameNamespace: plan.namespace === "kube-system", namespaceLabels: kubeSystemLabels, podLabels: DNS_POD_LABELS };
   const api = portOf(target.server, 443);

@@ -5,7 +5,7 @@ import type { Evaluation, Evidence } from "@/lib/engine/types";
 import type { NodeFact } from "@/lib/collect/kubernetes/nodes";
 import type { OperatorImageFact } from "@/lib/collect/registry/operator-image";
 import { SUPPORTED_ARCHITECTURES } from "@/lib/data/operator-components";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 function inspectCommand(image: string): string {
   return `docker buildx imagetools inspect ${image}`;

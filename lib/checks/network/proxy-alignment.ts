@@ -5,7 +5,7 @@
 import { defineCheck, type CheckContext } from "@/lib/engine/check";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
 import type { ProxyEnvironmentFact } from "@/lib/collect/network/proxy-environment";
-import { DOCS } from "../sections";
+import { DOCS } from "@/lib/checks/sections";
 
 /** In-cluster names that must bypass a proxy, with the entries that cover each (Go/curl NO_PROXY suffix rules). */
 function requiredNoProxy(apiServerHost: string, serviceCidr?: string): { need: string; coveredBy: (entry: string) => boolean }[] {

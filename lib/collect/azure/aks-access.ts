@@ -215,7 +215,7 @@ export async function resolveAksKubeconfig(arm: ArmClients, credential: TokenCre
       serverId,
       expiresOn: token.expiresOnTimestamp,
       findings: [],
-      refresh: async () => (token!.expiresOnTimestamp - TOKEN_REFRESH_MARGIN_MS < Date.now() ? withToken() : access),
+      refresh: async () => (token.expiresOnTimestamp - TOKEN_REFRESH_MARGIN_MS < Date.now() ? withToken() : access),
     };
     return access;
   };

@@ -33,7 +33,7 @@ function connection(input: Partial<AzureConnectionInput> & Pick<AzureConnectionI
   // cloud, so a form can never point them at this test authority; the credential underneath is tested here directly.
   if (["workload-identity", "managed-identity", "default-prod"].includes(input.kind)) {
     const { tenantId, clientId } = input;
-    return { kind: input.kind, cloud: "custom", authorityHost: az.authorityHost, armEndpoint: az.armEndpoint, caPem: az.caPem, ...(tenantId ? { tenantId } : {}), ...(clientId ? { clientId } : {}) } as AzureConnection;
+    return { kind: input.kind, cloud: "custom", authorityHost: az.authorityHost, armEndpoint: az.armEndpoint, caPem: az.caPem, ...(tenantId ? { tenantId } : {}), ...(clientId ? { clientId } : {}) };
   }
   return parseAzureConnectionInput({ cloud: "custom", authorityHost: az.authorityHost, armEndpoint: az.armEndpoint, caPem: az.caPem, ...input });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ManagedCluster } from "@azure/arm-containerservice";
-import { addonEnabled, projectExtensions, projectManagedCluster } from "./managed-cluster";
+import { addonEnabled } from "@/lib/checks/azure/common";
+import { projectExtensions, projectManagedCluster } from "./managed-cluster";
 
 // The SDK's (flattened) model of the reference §2.6 wire example.
 const model = {

@@ -94,11 +94,6 @@ declare module "@/lib/engine/facts" {
   }
 }
 
-/** Case-insensitive add-on lookup (`azurepolicy`, `azurePolicy`, …). */
-export function addonEnabled(c: Pick<ManagedClusterFact, "addons">, name: string): boolean {
-  return c.addons[name.toLowerCase()] === true;
-}
-
 /** Removes user:password from a proxy URL; keeps the rest. */
 export function withoutCredentials(url: string | undefined): string | undefined {
   if (!url) return undefined;

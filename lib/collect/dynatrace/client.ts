@@ -115,7 +115,7 @@ export function createDynatraceClient(tenant: TenantConnection, options: Dynatra
 
 function retryAfterSeconds(res: HttpsResponse): number | undefined {
   if (res.status !== 429 && res.status !== 503) return undefined;
-  const h = res.headers["retry-after"];
+  const h = res.headers["retry-after"] as string | string[] | undefined;
   const v = Array.isArray(h) ? h[0] : h;
   if (!v) return undefined;
   if (/^\d+$/.test(v.trim())) return Number(v.trim());
@@ -142,11 +142,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export function parseErrorEnvelope(text: string): DynatraceApiError | undefined {
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    v = JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
-  const first = Array.isArray(v) ? v[0] : v;
+  const first: unknown = Array.isArray(v) ? (v as unknown[])[0] : v;
   const e = (first as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   if (!e || typeof e !== "object") return undefined;
   return { code: typeof e.code === "number" ? e.code : 0, message: typeof e.message === "string" ? e.message.slice(0, 500) : "" };

@@ -43,7 +43,9 @@ declare module "@/lib/engine/facts" {
   }
 }
 
-export const REACHABILITY_PATH = "/v1/time";
+import { REACHABILITY_PATH } from "@/lib/data/token-scopes";
+
+export { REACHABILITY_PATH };
 const DIRECT_PROBE_MS = 5_000;
 
 export const reachabilityCollector = defineCollector({

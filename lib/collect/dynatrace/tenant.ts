@@ -19,7 +19,9 @@ export interface TenantConnection {
 /** What may be shown and stored about a tenant: no secrets. */
 export type { TenantSummary };
 
-export type TokenKind = "classic" | "platform" | "unknown";
+import type { TokenKind } from "@/lib/data/token-scopes";
+
+export type { TokenKind };
 
 export const EXAMPLE_API_URL = "https://ENVIRONMENTID.live.dynatrace.com/api";
 const MAX_API_URL = 128; // the DynaKube CRD's limit
@@ -68,7 +70,7 @@ export function normalizeApiUrl(input: string): string {
   if (url.protocol !== "https:") throw new TenantInputError("apiUrl", "The API URL must use https://.");
   if (url.search || url.hash) throw new TenantInputError("apiUrl", "The API URL must not have a query string or fragment.");
   const host = url.hostname.toLowerCase();
-  let path = url.pathname.replace(/\/+$/, "");
+  const path = url.pathname.replace(/\/+$/, "");
   if (host.includes(".apps.")) {
     // The operator rewrites <env>.apps.<domain> to <env>.live.<domain>/api (pkg/util/dtapiurl).
     return withinLimit(`https://${host.replace(".apps.", ".live.")}${url.port ? `:${url.port}` : ""}/api`);

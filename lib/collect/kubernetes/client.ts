@@ -111,7 +111,7 @@ class TimeoutHttpLibrary implements HttpLibrary {
     ctx.setSignal(currentSignal.getStore() ?? AbortSignal.timeout(this.defaultTimeoutMs));
     const agent = ctx.getAgent();
     // client-node makes a new Agent (a new TLS handshake) for every request; keep one alive instead.
-    if (agent?.constructor === HttpsAgent) ctx.setAgent(this.agents.for((agent as HttpsAgent).options));
+    if (agent?.constructor === HttpsAgent) ctx.setAgent(this.agents.for((agent).options));
     return this.inner.send(ctx);
   }
 }
@@ -229,7 +229,7 @@ export interface KubeStatus {
 export function statusOf(err: unknown): KubeStatus | undefined {
   if (!(err instanceof ApiException)) return undefined;
   const body: unknown = err.body;
-  if (typeof body === "object" && body !== null) return body as KubeStatus;
+  if (typeof body === "object" && body !== null) return body;
   if (typeof body === "string") {
     try {
       return JSON.parse(body) as KubeStatus;

@@ -131,7 +131,7 @@ export function parseProbeMessage(message: string | undefined): ProbeTargetResul
     return parsed.results
       .filter((r): r is Record<string, unknown> => typeof r === "object" && r !== null)
       .map((r) => ({
-        target: String(r.target ?? "").slice(0, 300),
+        target: (typeof r.target === "string" ? r.target : "").slice(0, 300),
         curlExit: Number(r.curlExit ?? -1),
         ...(typeof r.http === "string" && r.http ? { http: r.http.slice(0, 3) } : {}),
         ...(typeof r.ip === "string" && r.ip && r.ip !== r.http ? { ip: r.ip.slice(0, 45) } : {}),
@@ -221,7 +221,7 @@ export async function runEgressProbe(ctx: CollectContext, targets: string[], wai
   } finally {
     if (name) {
       // A fresh signal: the run's may already be aborted, and the pod must go regardless.
-      const cleanup = { signal: AbortSignal.timeout(10_000), noteRequest: ctx.noteRequest };
+      const cleanup = { signal: AbortSignal.timeout(10_000), noteRequest: (d: string) => ctx.noteRequest(d) };
       const podName = name;
       try {
         await k.request(cleanup, `DELETE /api/v1/namespaces/${namespace}/pods/${podName}`, (o) =>

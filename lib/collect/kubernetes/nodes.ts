@@ -3,7 +3,7 @@ import type { V1Node } from "@kubernetes/client-node";
 
 import { defineKubeCollector, kube } from "./context";
 import { forEachPage } from "./paging";
-import { bytes, count, cpuMillis } from "./quantity";
+import { bytes, count, cpuMillis } from "@/lib/engine/quantity";
 
 export interface NodeTaint {
   key: string;

@@ -4,7 +4,7 @@ import type { V1Container, V1Pod } from "@kubernetes/client-node";
 
 import { defineKubeCollector, kube } from "./context";
 import { forEachPage } from "./paging";
-import { bytes, cpuMillis } from "./quantity";
+import { bytes, cpuMillis } from "@/lib/engine/quantity";
 
 export interface NodeRequests {
   cpuMillis: number;

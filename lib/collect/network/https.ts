@@ -6,6 +6,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { isIP, connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect, rootCertificates, type PeerCertificate, type TLSSocket } from "node:tls";
 import { CollectError } from "@/lib/engine/errors";
+import { raceSignal } from "@/lib/engine/abort";
 
 export type NetworkLayer = "DNS" | "TCP" | "proxy" | "TLS" | "HTTP";
 
@@ -82,7 +83,7 @@ export async function httpsRequest(opts: HttpsRequestOptions): Promise<HttpsResp
   const step = async <T>(layer: NetworkLayer, run: () => Promise<T>, detail?: (v: T) => string | undefined): Promise<T> => {
     current = layer;
     const started = performance.now();
-    const v = await abortable(run(), signal);
+    const v = await raceSignal(run(), signal);
     layers.push({ layer, ms: Math.round(performance.now() - started), detail: detail?.(v) });
     return v;
   };
@@ -181,23 +182,6 @@ async function resolve(host: string): Promise<string> {
   return address;
 }
 
-function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolvePromise, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolvePromise(v);
-      },
-      (e) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
-}
 
 function tcp(address: string, port: number, sockets: Socket[]): Promise<Socket> {
   return new Promise((resolvePromise, reject) => {

@@ -130,7 +130,7 @@ export async function resolveImage(ref: ImageRef, opts: ResolveOptions): Promise
   }
   let manifest: { mediaType?: string; manifests?: { platform?: Platform }[]; config?: { digest?: string } };
   try {
-    manifest = JSON.parse(res.body);
+    manifest = JSON.parse(res.body) as typeof manifest;
   } catch {
     return outcome(res.status, "the manifest is not JSON", auth);
   }
