@@ -19,6 +19,13 @@ fi
 # xmllint validates the JUnit export against test/schemas/junit.xsd (lib/report/exports.test.ts).
 command -v xmllint >/dev/null || { [[ $(id -u) -eq 0 ]] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils >/dev/null; } || { echo "xmllint is missing: sudo apt-get install libxml2-utils" >&2; exit 1; }
 
+# Node 24 LTS is what dtready is tested on: the machine's when it is 24.x, else the pinned release from the
+# npm registry (cached in ~/.cache/dtready; scripts/node-runtime.mjs). Everything below runs on it.
+step "Node runtime"
+node_bin=$(node scripts/node-runtime.mjs --tests)
+export PATH="$node_bin:$PATH"
+echo "node $(node --version) ($(command -v node))"
+
 step "prisma generate"
 npx prisma generate >/dev/null
 

@@ -1,5 +1,5 @@
 // Bad input and bad networks get a classified, explained failure, never a hang or a crash.
-import { createServer, type Server } from "node:net";
+import { connect, createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminKubeconfig, testCollectContext } from "@/test/cluster/testing";
 import { CollectError } from "@/lib/engine/errors";
@@ -70,6 +70,35 @@ describe("Kubernetes client failures", () => {
     ).toString("base64");
     const err = await versionError(adminKubeconfig().replace(/certificate-authority-data: \S+/, `certificate-authority-data: ${otherCa}`));
     expect(err.kind).toBe("unreachable");
+    expect(err.message).toMatch(/TLS verification failed/);
+  });
+
+  it("a port fetch refuses (the Fetch standard's blocked ports) is 'unreachable' and says so", async () => {
+    const err = await versionError(withServer("https://127.0.0.1:1"));
+    expect(err.kind).toBe("unreachable");
+    expect(err.message).toMatch(/fetch refuses to connect to this port/);
+  });
+
+  it("sequential requests of one client share one keep-alive TLS connection", async () => {
+    // A TCP relay in front of the real API server counts the connections the client opens.
+    const upstream = new URL(resolveKubeconfig(adminKubeconfig()).cluster.server);
+    let connections = 0;
+    const relay = createServer((socket) => {
+      connections++;
+      const out = connect(Number(upstream.port), upstream.hostname);
+      socket.pipe(out).pipe(socket);
+      socket.on("error", () => out.destroy());
+      out.on("error", () => socket.destroy());
+    });
+    await new Promise<void>((r) => relay.listen(0, "127.0.0.1", r));
+    try {
+      const client = createKubeClient(resolveKubeconfig(withServer(`https://127.0.0.1:${(relay.address() as { port: number }).port}`)));
+      const ctx = testCollectContext(client);
+      for (let i = 0; i < 5; i++) await client.request(ctx, "GET /version", () => client.api.version.getCode());
+      expect(connections).toBe(1);
+    } finally {
+      relay.close();
+    }
   });
 
   it("a full run against a server that never answers ends within its budget, failing reachability and leaving the rest unknown", async () => {
