@@ -26,3 +26,20 @@ export type AzureEnv = z.output<typeof azureEnvSchema>;
 export function azureEnv(source: NodeJS.ProcessEnv = process.env): AzureEnv {
   return azureEnvSchema.parse(source);
 }
+
+const serverEnvSchema = z.object({
+  /** How long SIGTERM waits for running runs before it marks them failed and exits (Kubernetes: keep it below terminationGracePeriodSeconds). */
+  DTREADY_DRAIN_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(70),
+  /** Set by scripts/start.mjs: Next.js leaves SIGTERM/SIGINT to the server's own handler, which drains runs. */
+  NEXT_MANUAL_SIG_HANDLE: z.string().optional().transform((v) => v === "true" || v === "1"),
+});
+
+export type ServerEnv = z.output<typeof serverEnvSchema>;
+
+/** The server process's own settings; a bad value throws an Error naming the variable. */
+export function serverEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
+  const parsed = serverEnvSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new Error(`${issue.path.join(".")}: ${issue.message}`);
+}

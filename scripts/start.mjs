@@ -2,6 +2,7 @@
 // `npm start`: make sure the data directory exists (the database is migrated by instrumentation.ts on
 // start), then serve the built app. Binds to 127.0.0.1 unless HOST says otherwise. On a Node below the
 // supported floor the server runs on the pinned Node 24 from the npm registry (scripts/node-runtime.mjs).
+// This is also the container's entrypoint: SIGTERM is passed to the server, which drains running runs.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -51,6 +52,10 @@ if (!existsSync(path.join(root, ".next", "BUILD_ID")) || !existsSync(path.join(r
     }
   }
 }
-const child = spawn(node, [nextBin, "start", "-H", host, "-p", port], { stdio: "inherit", env: process.env });
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+// NEXT_MANUAL_SIG_HANDLE: Next.js leaves SIGTERM/SIGINT to lib/runs/shutdown.ts, which drains running runs.
+const env = { ...process.env, NEXT_MANUAL_SIG_HANDLE: "true" };
+const child = spawn(node, [nextBin, "start", "-H", host, "-p", port], { stdio: "inherit", env });
+// Ctrl-C reaches the child directly (same process group); SIGTERM (Kubernetes, as PID 1) is sent to this pid only.
+process.on("SIGINT", () => {});
+process.on("SIGTERM", () => child.kill("SIGTERM"));
 child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 0)));

@@ -7,7 +7,7 @@ import { getAksClusterTarget, getAzureConnection } from "@/lib/db/azure";
 import { getClusterKubeconfig, getCluster } from "@/lib/db/clusters";
 import { AzureInputError, type AzureConnection } from "@/lib/collect/azure/connection";
 import { createAzureCredential, type TokenCredential } from "@/lib/collect/azure/credentials";
-import { badRequest, notFound } from "@/lib/db/errors";
+import { badRequest, conflict, notFound } from "@/lib/db/errors";
 import { appendRunEvent, createRun, failRun, finishRun, markInterruptedRuns } from "@/lib/db/runs";
 import { getTenantConnection } from "@/lib/db/tenants";
 import { summarizeTenant } from "@/lib/collect/dynatrace/tenant";
@@ -32,12 +32,16 @@ interface ActiveRun {
   emitter: EventEmitter;
   /** DB writes of this run's events, chained so they land in order. */
   writes: Promise<void>;
+  /** Ended by drainRuns at shutdown: whatever the engine still reports is dropped. */
+  interrupted?: boolean;
 }
 
 interface RunsGlobal {
   active: Map<string, ActiveRun>;
   limit: ReturnType<typeof createLimiter>;
   recovered: boolean;
+  /** Set by drainRuns at shutdown: no new run is accepted. */
+  draining?: boolean;
   /** Test hook: options merged into every checkCluster call (e.g. a shorter budget). */
   engineOverrides?: Partial<ClusterCheckInput>;
   /** Test hook: options merged into every checkAksCluster call. */
@@ -70,6 +74,7 @@ export async function recoverInterruptedRuns(): Promise<number> {
  * its public summary goes into the run's target; its tokens are decrypted again when the run executes.
  */
 export async function startRun(clusterId: string, planInput: PlanInput | undefined, tenantId?: string): Promise<string> {
+  refuseWhileDraining();
   const parsed = planSchema.safeParse(planInput ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -98,6 +103,7 @@ export async function startRun(clusterId: string, planInput: PlanInput | undefin
 }
 
 function record(runId: string, run: ActiveRun, event: RunStreamEvent): void {
+  if (run.interrupted) return;
   const item = { seq: run.events.length, event };
   run.events.push(item);
   run.writes = run.writes
@@ -138,6 +144,7 @@ async function track(
       if (e.type !== "finished") record(runId, run, e);
     });
     await run.writes;
+    if (run.interrupted) return;
     await finishRun(runId, outcome);
     record(runId, run, { type: "finished", verdict: outcome.report.verdict, durationMs: outcome.report.durationMs });
     log.info("run finished", { runId, ...logFields, verdict: outcome.report.verdict, durationMs: Date.now() - t0 });
@@ -145,6 +152,7 @@ async function track(
     const message = failureMessage(err);
     log.error("run failed", { runId, ...logFields, err: message });
     await run.writes;
+    if (run.interrupted) return;
     await failRun(runId, message).catch((e) => log.error("could not mark the run failed", { runId, err: e }));
     record(runId, run, { type: "failed", message });
   } finally {
@@ -160,6 +168,7 @@ async function track(
  * credentials). Returns at once; the run waits for a slot like any other.
  */
 export async function startAksRun(aksClusterId: string, planInput: PlanInput | undefined, tenantId?: string): Promise<string> {
+  refuseWhileDraining();
   const plan = parsePlanOrThrow(planInput);
   const aks = await getAksClusterTarget(aksClusterId);
   const tenant = tenantId ? await getTenantConnection(tenantId) : undefined;
@@ -273,6 +282,42 @@ export function waitForRun(runId: string): Promise<void> {
   const run = state().active.get(runId);
   if (!run) return Promise.resolve();
   return new Promise((resolve) => run.emitter.once("end", () => resolve()));
+}
+
+/** True once drainRuns was called: the server is shutting down (the health endpoint reports it). */
+export function isDraining(): boolean {
+  return state().draining === true;
+}
+
+function refuseWhileDraining(): void {
+  if (state().draining) throw conflict("The server is shutting down; start the run again in a moment.");
+}
+
+export const SHUTDOWN_MESSAGE = "The server shut down before the run finished; start it again.";
+
+/**
+ * Shutdown (SIGTERM): refuses new runs, waits up to `timeoutMs` for the running and queued ones to end, then
+ * marks those still going as failed (with a `failed` event, so a reconnecting stream ends) instead of
+ * leaving them `running`. Returns how many ended by themselves and how many were cut off.
+ */
+export async function drainRuns(timeoutMs: number): Promise<{ finished: number; interrupted: number }> {
+  const s = state();
+  s.draining = true;
+  const waiting = [...s.active.keys()];
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(waiting.map(waitForRun)),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  const left = [...s.active.entries()];
+  for (const [runId, run] of left) {
+    record(runId, run, { type: "failed", message: SHUTDOWN_MESSAGE });
+    run.interrupted = true;
+    await run.writes;
+    await failRun(runId, SHUTDOWN_MESSAGE).catch((err) => log.error("could not mark the run failed", { runId, err }));
+  }
+  return { finished: waiting.length - left.length, interrupted: left.length };
 }
 
 /** Test hook: options merged into every AKS engine call (e.g. a shorter budget, a test credential). */
