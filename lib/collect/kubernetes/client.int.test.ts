@@ -22,6 +22,8 @@ async function versionError(kubeconfigText: string, timeoutMs = 500): Promise<Co
 }
 
 let hanging: Server;
+let resetting: Server;
+let resettingPort = 0;
 const sockets: import("node:net").Socket[] = [];
 let hangingPort = 0;
 let closedPort = 0;
@@ -33,6 +35,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => hanging.listen(0, "127.0.0.1", r));
   hangingPort = (hanging.address() as { port: number }).port;
+  // Accepts TCP connections and drops each one after 300 ms, without a word of TLS.
+  resetting = createServer((socket) => {
+    sockets.push(socket);
+    setTimeout(() => socket.destroy(), 300);
+  });
+  await new Promise<void>((r) => resetting.listen(0, "127.0.0.1", r));
+  resettingPort = (resetting.address() as { port: number }).port;
   const probe = createServer();
   await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
   closedPort = (probe.address() as { port: number }).port;
@@ -41,6 +50,7 @@ beforeAll(async () => {
 afterAll(() => {
   for (const s of sockets) s.destroy();
   hanging.close();
+  resetting.close();
 });
 
 describe("Kubernetes client failures", () => {
@@ -79,7 +89,7 @@ describe("Kubernetes client failures", () => {
     expect(err.message).toMatch(/fetch refuses to connect to this port/);
   });
 
-  it("sequential requests of one client share one keep-alive TLS connection", async () => {
+  it("requests of one client reuse its keep-alive TLS connections", async () => {
     // A TCP relay in front of the real API server counts the connections the client opens.
     const upstream = new URL(resolveKubeconfig(adminKubeconfig()).cluster.server);
     let connections = 0;
@@ -94,11 +104,25 @@ describe("Kubernetes client failures", () => {
     try {
       const client = createKubeClient(resolveKubeconfig(withServer(`https://127.0.0.1:${(relay.address() as { port: number }).port}`)));
       const ctx = testCollectContext(client);
-      for (let i = 0; i < 5; i++) await client.request(ctx, "GET /version", () => client.api.version.getCode());
-      expect(connections).toBe(1);
+      const version = () => client.request(ctx, "GET /version", () => client.api.version.getCode());
+      await version();
+      await version();
+      const warm = connections;
+      for (let i = 0; i < 8; i++) await version();
+      // Without the shared dispatcher client-node opens a new connection (a new TLS handshake) per request.
+      expect(connections).toBe(warm);
+      expect(warm).toBeLessThanOrEqual(2);
     } finally {
       relay.close();
     }
+  });
+
+  it("a full run against a server that drops every connection fails fast: requests fail side by side, not one after another", async () => {
+    const t = Date.now();
+    const { report } = await checkCluster({ kubeconfig: withServer(`https://127.0.0.1:${resettingPort}`), budgetMs: 30_000 });
+    // About 60 requests, 8 at a time, each dropped after 300 ms: a few seconds. One at a time: the whole budget.
+    expect(Date.now() - t).toBeLessThan(10_000);
+    expect(report.checks.find((c) => c.id === "k8s.api-server-reachable")?.status).toBe("fail");
   });
 
   it("a full run against a server that never answers ends within its budget, failing reachability and leaving the rest unknown", async () => {

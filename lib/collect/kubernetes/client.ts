@@ -118,7 +118,12 @@ class TimeoutHttpLibrary implements HttpLibrary {
   }
 }
 
-/** One keep-alive undici Agent per client, with the TLS options client-node itself maps from the kubeconfig. */
+/**
+ * One keep-alive undici Agent per client, with the TLS options client-node itself maps from the kubeconfig.
+ * HTTP/1.1 only: while HTTP/2 is possible, undici queues every request behind one connection's protocol
+ * probe, so against a server that accepts and then drops connections the requests failed one after another
+ * until the run's budget ran out, instead of side by side within seconds.
+ */
 function sharedDispatcher(kc: KubeConfig, resolved: ResolvedKubeconfig, connections: number): UndiciAgent | undefined {
   const tls: AgentOptions = {
     ca: bufferFromFileOrString(undefined, resolved.cluster.caData) ?? undefined,
@@ -128,7 +133,7 @@ function sharedDispatcher(kc: KubeConfig, resolved: ResolvedKubeconfig, connecti
     rejectUnauthorized: resolved.cluster.skipTLSVerify ? false : undefined,
   };
   const options = kc.createDispatcherOptions(kc.getCurrentCluster(), tls);
-  return options.type === "agent" ? new UndiciAgent({ connect: options.connect, connections }) : undefined;
+  return options.type === "agent" ? new UndiciAgent({ connect: options.connect, connections, allowH2: false }) : undefined;
 }
 
 /** One keep-alive https.Agent per client for `getJson`, built from the TLS options client-node derived. */
