@@ -14,6 +14,7 @@
 // This file must itself run on old Node versions (it is what notices they are too old): plain ESM, no deps.
 //
 //   node scripts/node-runtime.mjs [--tests]   prints the directory of the chosen `node` binary
+//   node scripts/node-runtime.mjs --pinned    prints the pinned Node's directory (bin/, include/), fetching it
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -101,8 +102,12 @@ function run(cmd, args, opts = {}) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    const node = chooseNode({ tests: process.argv.includes("--tests") });
-    process.stdout.write(`${path.dirname(node.bin)}\n`);
+    if (process.argv.includes("--pinned")) {
+      process.stdout.write(`${pinnedNode().dir}\n`);
+    } else {
+      const node = chooseNode({ tests: process.argv.includes("--tests") });
+      process.stdout.write(`${path.dirname(node.bin)}\n`);
+    }
   } catch (err) {
     log(err instanceof Error ? err.message : String(err));
     process.exit(1);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: `npm install && npm test`. .ci/run calls exactly that.
-# Needs Go (kube-apiserver is built from the Go module proxy on first use) and, for e2e, Debian's Chromium.
+# Needs Go (kube-apiserver and helm are built from the Go module proxy on first use), Debian's Chromium for
+# e2e, and root with Debian's buildah and debootstrap for the container image (installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -13,6 +14,16 @@ if [[ ! -x /usr/bin/chromium ]]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
     echo "Chromium is missing: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+fi
+# The image test builds with Debian's buildah and makes its base image with debootstrap (test/image/).
+if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null; then
+  step "installing Debian's buildah and debootstrap for the container image test"
+  if [[ $(id -u) -eq 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah debootstrap >/dev/null
+  else
+    echo "buildah and debootstrap are missing (and need root): sudo apt-get install buildah debootstrap" >&2
     exit 1
   fi
 fi
@@ -41,6 +52,9 @@ trap 'npm run -s test:cluster:down >/dev/null 2>&1 || true' EXIT
 
 step "integration tests (real kube-apiserver, real SQLite)"
 npx vitest run --project integration
+
+step "container image (built offline with buildah from a debootstrap base, then smoke-tested)"
+bash test/image/test.sh
 
 step "production build"
 npx next build >/dev/null
