@@ -50,7 +50,10 @@ step "test cluster (builds kube-apiserver and etcd on first use)"
 npm run -s test:cluster:up
 trap 'npm run -s test:cluster:down >/dev/null 2>&1 || true' EXIT
 
-step "integration tests (real kube-apiserver, real SQLite)"
+step "helm and the Gateway API CRDs (built from the Go module proxy on first use) for the chart tests"
+bash test/helm/build.sh >/dev/null
+
+step "integration tests (real kube-apiserver, real SQLite, the Helm chart's server-side dry runs)"
 npx vitest run --project integration
 
 step "container image (built offline with buildah from a debootstrap base, then smoke-tested)"
