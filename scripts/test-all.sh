@@ -6,7 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step's wall time is printed when the next one starts (cold and warm caches differ: see the README).
+step_name=""
+step_started=$(date +%s)
+step() {
+  local now
+  now=$(date +%s)
+  [[ -n $step_name ]] && printf '    [%ss: %s]\n' "$(( now - step_started ))" "$step_name"
+  step_name="$*"
+  step_started=$now
+  printf '\n==> %s\n' "$*"
+}
 
 if [[ ! -x /usr/bin/chromium ]]; then
   step "installing Debian's Chromium for the e2e tests"
@@ -65,5 +75,5 @@ npx next build >/dev/null
 step "e2e tests (Playwright, Debian Chromium, production build)"
 npx playwright test
 
-echo
+step "done"
 echo "all tests passed"
