@@ -14,6 +14,8 @@ context=$(mktemp -d "${TMPDIR:-/tmp}/dtready-image-context-XXXXXX")
 trap 'rm -rf "$context"' EXIT
 node test/image/context.mjs "$context"
 npm_cache=$(npm config get cache)
+# An image left by an interrupted run would otherwise stay behind, untagged, when the tag moves.
+bh rmi "$image" >/dev/null 2>&1 || true
 
 started=$(date +%s)
 bh build --isolation chroot --layers=false --quiet -f Containerfile \
