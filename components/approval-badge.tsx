@@ -1,4 +1,4 @@
-import type { RunApproval } from "@/lib/web/api-types";
+import type { RunApproval } from "@/lib/contracts";
 import { formatDateTime } from "@/lib/web/format";
 
 const TONES = {

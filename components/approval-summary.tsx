@@ -1,4 +1,4 @@
-import type { RunApprovalSummary } from "@/lib/web/api-types";
+import type { RunApprovalSummary } from "@/lib/contracts";
 import { formatDateTime } from "@/lib/web/format";
 
 const TONES = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuditEntry, AuditKind } from "@/lib/web/api-types";
+import type { AuditEntry, AuditKind } from "@/lib/contracts";
 import { describeAuditEntry } from "./audit-trail";
 
 const entry = (kind: AuditKind, actor: string | null, detail: string | null): AuditEntry => ({

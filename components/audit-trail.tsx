@@ -1,6 +1,6 @@
 "use client";
 
-import type { AuditEntry } from "@/lib/web/api-types";
+import type { AuditEntry } from "@/lib/contracts";
 import { formatDateTime } from "@/lib/web/format";
 import { useRunAudit } from "@/lib/web/share-hooks";
 

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import type { AzureConnectionInfo, CreateAzureConnectionInput, DiscoveryResult } from "@/lib/web/api-types";
+import type { AzureConnectionInfo, CreateAzureConnectionInput, DiscoveryResult } from "@/lib/contracts";
 import { formatDateTime, formatRelative } from "@/lib/web/format";
 import { useAzureConnections, useCreateAzureConnection, useDeleteAzureConnection, useDiscover } from "@/lib/web/hooks";
 import { SavedList } from "./saved-list";

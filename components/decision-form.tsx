@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { ApiError } from "@/lib/web/api-client";
-import type { Decision } from "@/lib/web/api-types";
+import type { Decision } from "@/lib/contracts";
 import { formatDateTime } from "@/lib/web/format";
 import { useDecide } from "@/lib/web/share-hooks";
 

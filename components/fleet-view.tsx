@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { MODE_LABELS, MODES, type Mode } from "@/lib/engine/plan";
-import type { FleetCluster } from "@/lib/web/api-types";
+import type { FleetCluster } from "@/lib/contracts";
 import { formatDateTime, formatRelative } from "@/lib/web/format";
 import { useCheckFleet, useFleet, useTenants } from "@/lib/web/hooks";
 import { ApprovalSummaryText } from "./approval-summary";

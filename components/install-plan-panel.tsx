@@ -1,23 +1,19 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { endpoints, pathOf } from "@/lib/contracts/endpoints";
 import type { Verdict } from "@/lib/engine/types";
-import type { InstallPlan } from "@/lib/report/install-plan";
+import { call } from "@/lib/web/api-client";
 import { InstallPlanSections } from "./install-plan-sections";
 
-const installPlanUrl = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/install-plan`;
+const installPlanUrl = (runId: string) => pathOf(endpoints.installPlan, { id: runId });
 
 /** The install plan of a finished run with Copy buttons and a Markdown download; says why when it is withheld. */
 export function InstallPlanPanel({ runId, verdict }: { runId: string; verdict: Verdict | null }) {
   const plan = useQuery({
     // The verdict is in the key: attesting the last manual item can make the plan available.
     queryKey: ["install-plan", runId, verdict],
-    queryFn: async (): Promise<InstallPlan> => {
-      const res = await fetch(installPlanUrl(runId), { headers: { Accept: "application/json" } });
-      const body = (await res.json()) as InstallPlan | { error: string };
-      if (!res.ok || "error" in body) throw new Error("error" in body ? body.error : `HTTP ${res.status}`);
-      return body;
-    },
+    queryFn: () => call(endpoints.installPlan, { params: { id: runId } }),
   });
 
   return (

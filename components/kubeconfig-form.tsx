@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type ChangeEvent, type FormEvent } from "react";
-import type { InspectResult, KubeconfigContext } from "@/lib/web/api-types";
+import type { InspectResult, KubeconfigContext } from "@/lib/contracts";
 import { useCreateCluster, useInspectKubeconfig } from "@/lib/web/hooks";
 
 const MAX_FILE_BYTES = 1024 * 1024;

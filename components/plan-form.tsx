@@ -1,8 +1,21 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { describeProblem, problemOf } from "@/lib/contracts/validation";
 import { DEFAULT_OPERATOR_VERSION, OPERATOR_RELEASES } from "@/lib/data/operator-releases";
-import { MODE_DYNAKUBE, MODE_LABELS, MODES, planSchema, type Mode, type Plan, type PlanInput } from "@/lib/engine/plan";
+import { DELIVERY_LABELS } from "@/lib/data/code-module-delivery";
+import {
+  CODE_MODULE_DELIVERIES,
+  codeModuleDelivery,
+  MODE_DYNAKUBE,
+  MODE_LABELS,
+  MODES,
+  planSchema,
+  type CodeModuleDelivery,
+  type Mode,
+  type Plan,
+  type PlanInput,
+} from "@/lib/engine/plan";
 import { useTenants } from "@/lib/web/hooks";
 
 /**
@@ -33,7 +46,10 @@ export function PlanForm({
       ? initialPlan.operatorVersion
       : DEFAULT_OPERATOR_VERSION,
   );
-  const [csiDriver, setCsiDriver] = useState(initialPlan?.csiDriver ?? true);
+  // The CSI driver checkbox and the delivery select say the same thing for csi-driver; they are kept in step.
+  const [codeModules, setCodeModules] = useState<CodeModuleDelivery>(initialPlan ? codeModuleDelivery(initialPlan) : "csi-driver");
+  const csiDriver = codeModules === "csi-driver";
+  const setCsiDriver = (on: boolean) => setCodeModules(on ? "csi-driver" : "ephemeral-volume");
   // Opt-in per run: it writes a pod to the cluster, so it is never carried over from the previous run.
   const [egressProbe, setEgressProbe] = useState(false);
   const [namespaceError, setNamespaceError] = useState<string>();
@@ -59,11 +75,11 @@ export function PlanForm({
       namespace: namespace.trim(),
       operatorVersion,
       csiDriver,
+      codeModules,
     };
     const parsed = planSchema.safeParse(input);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      setNamespaceError(issue ? `${issue.path.join(".") || "plan"}: ${issue.message}` : "Invalid plan");
+      setNamespaceError(describeProblem(problemOf(parsed.error)));
       return;
     }
     setNamespaceError(undefined);
@@ -123,6 +139,18 @@ export function PlanForm({
         <label className="flex items-center gap-2 pb-1.5 text-xs font-medium text-slate-700">
           <input type="checkbox" name="csiDriver" checked={csiDriver} onChange={(e) => setCsiDriver(e.target.checked)} className="h-4 w-4" />
           CSI driver
+        </label>
+      </div>
+      <div className="mt-3 grid gap-3 sm:grid-cols-[1.4fr_3fr]">
+        <label className={labelClass}>
+          Code modules delivery
+          <select value={codeModules} onChange={(e) => setCodeModules(e.target.value as CodeModuleDelivery)} className={fieldClass} name="codeModules">
+            {CODE_MODULE_DELIVERIES.map((d) => (
+              <option key={d} value={d}>
+                {DELIVERY_LABELS[d]}
+              </option>
+            ))}
+          </select>
         </label>
       </div>
       <div className="mt-3 flex flex-wrap items-center gap-3">

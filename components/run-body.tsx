@@ -1,6 +1,6 @@
 "use client";
 
-import type { RunDetail } from "@/lib/web/api-types";
+import type { RunDetail } from "@/lib/contracts";
 import { Checklist } from "./checklist";
 import { ErrorPanel } from "./query-state";
 import { RunProgress } from "./run-progress";

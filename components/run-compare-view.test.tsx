@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parsePlan } from "@/lib/engine/plan";
 import { compareRuns } from "@/lib/report/compare";
 import { checkResult as check } from "@/lib/report/fixtures";
-import type { RunSummary, StatusCounts } from "@/lib/web/api-types";
+import type { RunSummary, StatusCounts } from "@/lib/contracts";
 import { RunCompareView } from "./run-compare-view";
 import { RunHistory } from "./run-history";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { Status } from "@/lib/engine/types";
-import type { RunPairComparison } from "@/lib/report/run-pair";
+import type { RunPairComparison } from "@/lib/contracts/reports";
 import { formatDateTime } from "@/lib/web/format";
 import { STATUS_TONES } from "./status-meta";
 import { StatusCountsLine } from "./status-counts";

@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
-import { MODE_DYNAKUBE, MODE_LABELS } from "@/lib/engine/plan";
-import type { RunDetail } from "@/lib/web/api-types";
+import { codeModuleDelivery, MODE_DYNAKUBE, MODE_LABELS } from "@/lib/engine/plan";
+import type { RunDetail } from "@/lib/contracts";
 import { formatDateTime, formatDuration } from "@/lib/web/format";
 import { StatusCountsLine } from "./status-counts";
+import { DELIVERY_LABELS } from "@/lib/data/code-module-delivery";
 
 /** What a run checked and when: target, Dynatrace tenant (public parts only), plan and timing. */
 export function RunFacts({ run: r }: { run: RunDetail }) {
@@ -31,6 +32,7 @@ export function RunFacts({ run: r }: { run: RunDetail }) {
         <Row label="Namespace" mono value={r.plan.namespace} />
         <Row label="Operator" mono value={r.plan.operatorVersion} />
         <Row label="CSI driver" value={r.plan.csiDriver ? "on" : "off"} />
+        {r.plan.mode !== "platform" ? <Row label="Code modules" value={DELIVERY_LABELS[codeModuleDelivery(r.plan)]} /> : null}
       </Fact>
       <Fact title="Timing">
         <Row label="Started" value={formatDateTime(r.startedAt)} />

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { sinceLastReady } from "@/lib/report/compare";
 import { STATUSES, type Status } from "@/lib/engine/types";
-import type { RunHistoryInfo, RunSummary } from "@/lib/web/api-types";
+import type { RunHistoryInfo, RunSummary } from "@/lib/contracts";
 import { formatDateTime } from "@/lib/web/format";
 import { RUN_FAILED_TONE, RUNNING_TONE, STATUS_TONES, VERDICT_TONES } from "./status-meta";
 

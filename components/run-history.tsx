@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { MODE_LABELS } from "@/lib/engine/plan";
-import type { RunHistoryInfo, RunSummary } from "@/lib/web/api-types";
+import type { RunHistoryInfo, RunSummary } from "@/lib/contracts";
 import { formatDateTime, formatDuration } from "@/lib/web/format";
 import { previousFinishedRun } from "@/lib/report/compare";
 import { ApprovalSummaryText } from "./approval-summary";

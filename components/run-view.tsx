@@ -2,10 +2,12 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { ApiError, runReportUrl } from "@/lib/web/api-client";
 import { RUN_EXPORTS, runExportUrl } from "@/lib/web/report-exports";
-import { useRun } from "@/lib/web/hooks";
+import { formatDateTime } from "@/lib/web/format";
+import { useRejudge, useRun } from "@/lib/web/hooks";
 import { shareKeys, useRunApproval } from "@/lib/web/share-hooks";
 import { ApprovalBadge } from "./approval-badge";
 import { AuditTrail } from "./audit-trail";
@@ -64,6 +66,7 @@ export function RunView({ runId }: { runId: string }) {
               >
                 Share for approval
               </a>
+              <RejudgeButton runId={r.id} />
               {[
                 { href: runReportUrl(r.id), label: "Download JSON" },
                 ...RUN_EXPORTS.map((e) => ({ href: runExportUrl(r.id, e.file), label: `Download ${e.label}`, title: e.title })),
@@ -82,6 +85,20 @@ export function RunView({ runId }: { runId: string }) {
           ) : null}
         </div>
       </div>
+
+      {r.replayOf ? (
+        <p className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900" data-testid="rejudged-note">
+          Re-judged with the checks of this dashboard version from the facts{" "}
+          {r.replayOf.runId ? (
+            <Link href={`/runs/${r.replayOf.runId}`} className="font-medium underline">
+              of an earlier run
+            </Link>
+          ) : (
+            "of an earlier run (since deleted)"
+          )}
+          , collected {formatDateTime(r.replayOf.collectedAt)}. Nothing was read from the cluster or the tenant for it.
+        </p>
+      ) : null}
 
       <RunFacts run={r} />
 
@@ -109,4 +126,28 @@ function useRefetchSharingWhenRunChanges(runId: string, runUpdatedAt: number) {
     if (previous.current && previous.current !== runUpdatedAt) void queryClient.invalidateQueries({ queryKey: shareKeys.run(runId) });
     previous.current = runUpdatedAt;
   }, [queryClient, runId, runUpdatedAt]);
+}
+
+/** Judges the run's stored facts again with the current checks and opens the new run; this run stays as it is. */
+function RejudgeButton({ runId }: { runId: string }) {
+  const router = useRouter();
+  const rejudge = useRejudge(runId);
+  return (
+    <span className="flex items-center gap-2">
+      <button
+        type="button"
+        disabled={rejudge.isPending}
+        title="Judge the facts this run collected again with the current checks; nothing is read from the cluster"
+        onClick={() => rejudge.mutate(undefined, { onSuccess: ({ runId: next }) => router.push(`/runs/${next}`) })}
+        className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50 disabled:opacity-50"
+      >
+        {rejudge.isPending ? "Re-judging…" : "Re-judge with current checks"}
+      </button>
+      {rejudge.error ? (
+        <span role="alert" className="text-xs text-red-700">
+          {rejudge.error.message}
+        </span>
+      ) : null}
+    </span>
+  );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import type { CreatedShareLink, ShareLinkInfo, ShareLinkState } from "@/lib/web/api-types";
+import type { CreatedShareLink, ShareLinkInfo, ShareLinkState } from "@/lib/contracts";
 import { formatDateTime } from "@/lib/web/format";
 import { useCreateShareLink, useRevokeShareLink, useRunApproval } from "@/lib/web/share-hooks";
 import { CopyButton } from "./copy-button";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ApprovalInfo, SharedRun } from "@/lib/web/api-types";
+import type { ApprovalInfo, SharedRun } from "@/lib/contracts";
 import { formatDateTime } from "@/lib/web/format";
 import { useSharedRun } from "@/lib/web/share-hooks";
 import { ApprovalBadge } from "./approval-badge";
@@ -11,6 +11,7 @@ import { InstallPlanSections } from "./install-plan-sections";
 import { ErrorPanel, Loading } from "./query-state";
 import { RunFacts } from "./run-facts";
 import { VerdictBadge } from "./verdict-badge";
+import { endpoints, pathOf } from "@/lib/contracts/endpoints";
 
 /** The approver's page behind a share link: the report read-only, the decisions so far and the decision form. */
 export function SharedRunView({ token }: { token: string }) {
@@ -58,7 +59,7 @@ function SharedReport({ token, shared, onReload }: { token: string; shared: Shar
         <VerdictBadge verdict={run.verdict} runStatus={run.status} size="lg" />
         <ApprovalBadge approval={approval} />
         <a
-          href={`/api/share/${encodeURIComponent(token)}/report.md`}
+          href={pathOf(endpoints.sharedReportMarkdown, { token })}
           download
           data-print="hide"
           className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50"

@@ -1,5 +1,5 @@
 import { STATUSES } from "@/lib/engine/types";
-import type { StatusCounts } from "@/lib/web/api-types";
+import type { StatusCounts } from "@/lib/contracts";
 import { STATUS_TONES } from "./status-meta";
 
 /** Compact "✕ 2  ! 1  ✓ 14" line (icon in the status color); zero counts are left out. Each count has its status name for screen readers. */

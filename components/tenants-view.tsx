@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type ChangeEvent, type FormEvent } from "react";
-import type { CreateTenantInput, TenantInfo } from "@/lib/web/api-types";
+import type { CreateTenantInput, TenantInfo } from "@/lib/contracts";
 import { formatDateTime } from "@/lib/web/format";
 import { useCreateTenant, useDeleteTenant, useTenants } from "@/lib/web/hooks";
 import { SavedList } from "./saved-list";

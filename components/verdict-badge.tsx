@@ -1,5 +1,5 @@
 import type { Verdict } from "@/lib/engine/types";
-import type { RunStatus } from "@/lib/web/api-types";
+import type { RunStatus } from "@/lib/contracts";
 import { RUN_FAILED_TONE, RUNNING_TONE, VERDICT_TONES } from "./status-meta";
 
 /**

@@ -1,17 +1,13 @@
 // A tiny server logger. Every message and field goes through redaction, so a token that slips into an
 // error message is not printed. One line per entry: "<time> <level> <message> <fields as JSON>".
+import { env } from "@/lib/env";
 import { redact, redactText } from "@/lib/secrets/redact";
 
 type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-function threshold(): number {
-  const v = (process.env.DTREADY_LOG_LEVEL ?? "info").toLowerCase() as Level;
-  return ORDER[v] ?? ORDER.info;
-}
-
 function write(level: Level, message: string, fields?: Record<string, unknown>): void {
-  if (ORDER[level] < threshold() || process.env.DTREADY_LOG === "off") return;
+  if (ORDER[level] < ORDER[env("logLevel")] || env("logOff")) return;
   const safeFields = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(redact(errorsToText(fields)))}` : "";
   const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${redactText(message)}${safeFields}\n`;
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line);

@@ -6,9 +6,9 @@ import { readFileSync } from "node:fs";
 import { createArmClients } from "../lib/collect/azure/arm";
 import { parseAzureConnectionInput, type AzureConnectionInput } from "../lib/collect/azure/connection";
 import { createAzureCredential } from "../lib/collect/azure/credentials";
-import { discoverFleet } from "../lib/cli/fleet";
+import { discoverClusters } from "../lib/collect/azure/discovery";
 import { createLimiter } from "../lib/engine/limit";
-import { checkAksCluster } from "../lib/engine/execute";
+import { checkAksCluster } from "../lib/runs/compose";
 import type { PlanInput } from "../lib/engine/plan";
 
 let peak = process.memoryUsage().rss;
@@ -25,7 +25,7 @@ let kubeRequests = 0;
 
 const t0 = performance.now();
 const arm = createArmClients(connection, credential, { timeoutMs: 15_000 });
-const listing = await discoverFleet(arm, { noteRequest: () => armRequests++ });
+const listing = await discoverClusters(arm, { noteRequest: () => armRequests++ });
 const discoveryMs = Math.round(performance.now() - t0);
 
 const limit = createLimiter(input.concurrency);

@@ -1,6 +1,6 @@
 // One full check in this process; prints a JSON line with wall time, requests and peak RSS. Used by bench.ts.
 import { readFileSync } from "node:fs";
-import { checkCluster } from "../lib/engine/execute";
+import { checkCluster } from "../lib/runs/compose";
 import { countByStatus } from "../lib/engine/verdict";
 
 let peak = process.memoryUsage().rss;

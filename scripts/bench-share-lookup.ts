@@ -10,8 +10,8 @@ import { parseArgs } from "node:util";
 import * as sharedRoute from "@/app/api/share/[token]/route";
 import { closeDb, db } from "@/lib/db/client";
 import { createCluster } from "@/lib/db/clusters";
-import { createRun, finishRun } from "@/lib/db/runs";
-import { createShareLink, lookupShareToken, newShareToken } from "@/lib/db/shares";
+import { createRun, finishRun } from "@/lib/db/run-writes";
+import { createShareLink, lookupShareToken, newShareToken } from "@/lib/db/share-links";
 import { sampleReport } from "@/lib/report/fixtures";
 
 const { values } = parseArgs({

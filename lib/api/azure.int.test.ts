@@ -12,10 +12,10 @@ import * as fleet from "@/app/api/fleet/route";
 import * as fleetCheck from "@/app/api/fleet/check/route";
 import * as run from "@/app/api/runs/[id]/route";
 import { closeDb, db } from "@/lib/db/client";
-import { reportOf } from "@/lib/db/runs";
+import { reportOf } from "@/lib/db/run-reports";
 import { reportHash } from "@/lib/report/report-hash";
-import { setAksEngineOverrides, waitForRun } from "@/lib/runs/service";
-import type { AzureConnectionInfo, FleetCluster, RunDetail } from "@/lib/web/api-types";
+import { setAksEngineOverrides, waitForRun } from "@/lib/jobs/service";
+import type { AzureConnectionInfo, FleetCluster, RunDetail } from "@/lib/contracts";
 import { startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
 
 let dir: string;

@@ -4,7 +4,7 @@ import * as clusters from "@/app/api/clusters/route";
 import * as clusterRuns from "@/app/api/clusters/[id]/runs/route";
 import * as compare from "@/app/api/runs/[id]/compare/route";
 import * as installPlan from "@/app/api/runs/[id]/install-plan/route";
-import { waitForRun } from "@/lib/runs/service";
+import { waitForRun } from "@/lib/jobs/service";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { useApiDataDir } from "@/test/support/api-data-dir";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as health from "@/app/api/health/route";
 import { closeDb } from "@/lib/db/client";
-import { drainRuns } from "@/lib/runs/service";
+import { drainRuns } from "@/lib/jobs/service";
 import { useApiDataDir } from "@/test/support/api-data-dir";
 
 const env = useApiDataDir("dtready-health-");

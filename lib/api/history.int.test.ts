@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import * as clusterDetail from "@/app/api/clusters/[id]/route";
 import { db } from "@/lib/db/client";
 import { createCluster } from "@/lib/db/clusters";
-import { createRun, finishRun } from "@/lib/db/runs";
+import { createRun, finishRun } from "@/lib/db/run-writes";
 import { sampleReportWith } from "@/lib/report/fixtures";
-import type { ClusterDetail } from "@/lib/web/api-types";
+import type { ClusterDetail } from "@/lib/contracts";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { useApiDataDir } from "@/test/support/api-data-dir";
 

@@ -1,29 +1,18 @@
 import "server-only";
 // One run's report as a file download, in any export format: the same name scheme as report.json
 // (dtready-<cluster>-<run id>.<ext>), attestations applied by reportOf, never cached.
-import { handle } from "@/lib/api/route";
-import { reportOf } from "@/lib/db/runs";
+import { reportOf } from "@/lib/db/run-reports";
 import type { RunReport } from "@/lib/engine/types";
 
-export interface ReportDownload {
-  /** Route label for the logs, e.g. "GET /api/runs/:id/report.md". */
-  route: string;
-  extension: string;
-  contentType: string;
-  render(report: RunReport, runId: string): string | Promise<string>;
-}
-
-export function reportDownload(request: Request, params: Promise<{ id: string }>, d: ReportDownload): Promise<Response> {
-  return handle(request, d.route, async () => {
-    const { id } = await params;
-    const report = await reportOf(id);
-    return new Response(await d.render(report, id), {
-      headers: {
-        "Content-Type": d.contentType,
-        "Content-Disposition": `attachment; filename="${reportFileName(report.target.name, id, d.extension)}"`,
-        "Cache-Control": "no-store",
-      },
-    });
+/** A finished run's report as a file named dtready-<cluster>-<run id>.<ext>, never cached. */
+export async function reportDownload(runId: string, extension: string, contentType: string, render: (report: RunReport) => string | Promise<string>): Promise<Response> {
+  const report = await reportOf(runId);
+  return new Response(await render(report), {
+    headers: {
+      "Content-Type": contentType,
+      "Content-Disposition": `attachment; filename="${reportFileName(report.target.name, runId, extension)}"`,
+      "Cache-Control": "no-store",
+    },
   });
 }
 

@@ -11,7 +11,7 @@ import * as markdown from "@/app/api/runs/[id]/report.md/route";
 import * as sarif from "@/app/api/runs/[id]/report.sarif/route";
 import * as run from "@/app/api/runs/[id]/route";
 import { validateAgainstSchema } from "@/lib/report/schema-validate";
-import { waitForRun } from "@/lib/runs/service";
+import { waitForRun } from "@/lib/jobs/service";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { useApiDataDir } from "@/test/support/api-data-dir";
 

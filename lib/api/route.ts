@@ -1,13 +1,18 @@
 import "server-only";
-// Shared plumbing of the API route handlers: JSON in (zod-validated), JSON out, errors as `{error}`.
+// Route handlers are built from the endpoint contracts (lib/contracts/endpoints.ts): the host and origin are checked,
+// the body is read (bounded while streaming) and validated with the endpoint's schema, the handler's answer is sent with
+// the endpoint's status, and errors become `{error}` (with `field` when the input at fault is known).
 import { ZodError, type z } from "zod";
 import { AzureInputError } from "@/lib/collect/azure/connection";
 import { TenantInputError } from "@/lib/collect/dynatrace/tenant";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
+import type { Endpoint, ParamsOf } from "@/lib/contracts/endpoints";
+import { ValidationError } from "@/lib/contracts/validation";
 import { DataError } from "@/lib/db/errors";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export class HttpError extends Error {
   constructor(
@@ -26,13 +31,33 @@ export function errorJson(status: number, error: string): Response {
   return json({ error }, status);
 }
 
+/** The body as text, refused with 413 as soon as it passes the limit (it is never read whole first). */
+async function readBodyText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "");
+  if (declared > MAX_BODY_BYTES) throw new HttpError(413, "The request body is larger than 2 MiB.");
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new HttpError(413, "The request body is larger than 2 MiB.");
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /**
- * Reads a JSON body and validates it. Requiring `Content-Type: application/json` also means a
- * cross-site page cannot post to the local dashboard without a CORS preflight (which is never granted).
+ * Reads a JSON body and validates it. Requiring `Content-Type: application/json` also means a cross-site page cannot
+ * post to the local dashboard without a CORS preflight (which is never granted).
  */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S, opts: { optional?: boolean } = {}): Promise<z.infer<S>> {
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new HttpError(413, "The request body is larger than 2 MiB.");
+export async function readJson<S extends z.ZodType>(request: Request, schema: S, opts: { optional?: boolean } = {}): Promise<z.output<S>> {
+  const text = await readBodyText(request);
   let raw: unknown = {};
   if (text.trim() || !opts.optional) {
     const type = request.headers.get("content-type") ?? "";
@@ -44,15 +69,8 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
     }
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new HttpError(400, describeZod(parsed.error));
+  if (!parsed.success) throw ValidationError.of(parsed.error);
   return parsed.data;
-}
-
-export function describeZod(err: ZodError): string {
-  const issue = err.issues[0];
-  if (!issue) return "The request is not valid.";
-  const path = issue.path.join(".");
-  return path ? `${path}: ${issue.message}` : issue.message;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
@@ -69,11 +87,7 @@ function hostnameOf(host: string): string {
 export function hostProblem(request: Request): string | undefined {
   const host = request.headers.get("host") ?? new URL(request.url).host;
   const name = hostnameOf(host).toLowerCase();
-  const allowed = (process.env.DTREADY_ALLOWED_HOSTS ?? "")
-    .split(",")
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
-  if (!LOOPBACK.has(name) && !allowed.includes(name)) {
+  if (!LOOPBACK.has(name) && !env("allowedHosts").includes(name)) {
     return `Requests for host "${name}" are refused; to serve the dashboard under this name, add it to DTREADY_ALLOWED_HOSTS.`;
   }
   const origin = request.headers.get("origin");
@@ -89,6 +103,19 @@ export function hostProblem(request: Request): string | undefined {
   return undefined;
 }
 
+/** The answer for an error: known ones with their status; anything else a 500 without details (logged). */
+export function errorResponse(err: unknown, name: string): Response {
+  if (err instanceof HttpError) return errorJson(err.status, err.message);
+  if (err instanceof DataError) return errorJson(err.status, err.message);
+  if (err instanceof KubeconfigError) return errorJson(400, err.message);
+  // The field lets the form show the message next to the input; the message never quotes a token.
+  if (err instanceof ValidationError) return json({ error: err.message, ...(err.field ? { field: err.field } : {}) }, 400);
+  if (err instanceof TenantInputError || err instanceof AzureInputError) return json({ error: err.message, field: err.field }, 400);
+  if (err instanceof ZodError) return errorResponse(ValidationError.of(err), name);
+  log.error(`${name} failed`, { err });
+  return errorJson(500, "Internal error; the server log has the details.");
+}
+
 /** Runs a handler and maps known errors to their status; anything else is a 500 without details. */
 export async function handle(request: Request, name: string, fn: () => Promise<Response>): Promise<Response> {
   const refused = hostProblem(request);
@@ -96,15 +123,36 @@ export async function handle(request: Request, name: string, fn: () => Promise<R
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof HttpError) return errorJson(err.status, err.message);
-    if (err instanceof DataError) return errorJson(err.status, err.message);
-    if (err instanceof KubeconfigError) return errorJson(400, err.message);
-    // The field lets the form show the message next to the input; the message never quotes a token.
-    if (err instanceof TenantInputError || err instanceof AzureInputError) return json({ error: err.message, field: err.field }, 400);
-    if (err instanceof ZodError) return errorJson(400, describeZod(err));
-    log.error(`${name} failed`, { err });
-    return errorJson(500, "Internal error; the server log has the details.");
+    return errorResponse(err, name);
   }
 }
 
-export type IdParams = { params: Promise<{ id: string }> };
+type BodyOf<E extends Endpoint> = E["body"] extends z.ZodType ? z.output<E["body"]> : undefined;
+type AnswerOf<E extends Endpoint> = E["response"] extends z.ZodType ? z.input<E["response"]> | Response : Response | void;
+
+export interface RouteInput<E extends Endpoint> {
+  request: Request;
+  params: ParamsOf<E["path"]>;
+  body: BodyOf<E>;
+  query: URLSearchParams;
+}
+
+/** What Next calls: the request and the path's parameters (tests call paths without parameters with the request alone). */
+export type RouteHandler<E extends Endpoint> = (request: Request, context?: { params: Promise<ParamsOf<E["path"]>> }) => Promise<Response>;
+
+/**
+ * A route handler for an endpoint. The handler returns the answer's body (sent as JSON with the endpoint's status), a
+ * Response of its own (a stream, a download, another status), or nothing for a 204.
+ */
+export function route<E extends Endpoint>(endpoint: E, handler: (input: RouteInput<E>) => Promise<AnswerOf<E>>): RouteHandler<E> {
+  const name = `${endpoint.method} ${endpoint.path}`;
+  return (request, context) =>
+    handle(request, name, async () => {
+      const params = ((await context?.params) ?? {}) as ParamsOf<E["path"]>;
+      const body = (endpoint.body ? await readJson(request, endpoint.body, { optional: endpoint.bodyOptional }) : undefined) as BodyOf<E>;
+      const answer = await handler({ request, params, body, query: new URL(request.url).searchParams });
+      if (answer instanceof Response) return answer;
+      if (endpoint.status === 204 || answer === undefined) return new Response(null, { status: 204 });
+      return json(answer, endpoint.status);
+    });
+}

@@ -8,7 +8,7 @@ import * as run from "@/app/api/runs/[id]/route";
 import * as attestations from "@/app/api/runs/[id]/attestations/route";
 import * as events from "@/app/api/runs/[id]/events/route";
 import * as report from "@/app/api/runs/[id]/report.json/route";
-import { waitForRun } from "@/lib/runs/service";
+import { waitForRun } from "@/lib/jobs/service";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { useApiDataDir } from "@/test/support/api-data-dir";
 

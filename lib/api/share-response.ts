@@ -2,9 +2,10 @@ import "server-only";
 // Answers behind a share-link token. Every answer, success or refusal, carries the same headers: not
 // cached, not indexed, and no Referer that would carry the token to another site. An unknown, malformed
 // or altered token gets one fixed answer, byte for byte, so a guess learns nothing.
-import { handle, HttpError, json } from "@/lib/api/route";
+import { HttpError, json, route, type RouteHandler, type RouteInput } from "@/lib/api/route";
+import type { Endpoint } from "@/lib/contracts/endpoints";
 import { DataError } from "@/lib/db/errors";
-import { lookupShareToken, shareTokenHash, type ShareLookup } from "@/lib/db/shares";
+import { lookupShareToken, shareTokenHash, type ShareLookup } from "@/lib/db/share-links";
 import type { ShareLink } from "@/lib/generated/prisma/client";
 
 export const SHARE_HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex" } as const;
@@ -22,19 +23,24 @@ function refusalOf(found: Exclude<ShareLookup, { kind: "active" }>): Response {
 }
 
 /**
- * Runs a share-token handler: `name` is the route pattern (never the token). Refuses tokens that do not
- * open an active link, adds the share headers to every answer, and keeps the token and its hash out of
- * whatever an unexpected error makes handle() log.
+ * A route handler for an endpoint behind a share token (`access: "share-link"`, path `/api/share/:token...`).
+ * Refuses tokens that do not open an active link, adds the share headers to every answer, and keeps the token and its
+ * hash out of whatever an unexpected error makes the error handler log (the log names the route pattern only).
  */
-export function handleShare(request: Request, name: string, token: string, fn: (link: ShareLink) => Promise<Response>): Promise<Response> {
-  return handle(request, name, async () => {
+export function shareRoute<E extends Endpoint<`/api/share/:token${string}`>>(
+  endpoint: E,
+  handler: (input: RouteInput<E> & { link: ShareLink }) => Promise<Response>,
+): RouteHandler<E> {
+  const inner = route(endpoint, async (input) => {
+    const token = (input.params as unknown as { token: string }).token;
     try {
       const found = await lookupShareToken(token);
-      return found.kind === "active" ? await fn(found.link) : refusalOf(found);
+      return found.kind === "active" ? await handler({ ...input, link: found.link }) : refusalOf(found);
     } catch (err) {
       throw scrubbed(err, token);
     }
-  }).then(withShareHeaders);
+  });
+  return async (request, context) => withShareHeaders(await inner(request, context));
 }
 
 function scrubbed(err: unknown, token: string): unknown {

@@ -12,11 +12,12 @@ import * as decision from "@/app/api/share/[token]/decision/route";
 import * as sharedMarkdown from "@/app/api/share/[token]/report.md/route";
 import * as revoke from "@/app/api/shares/[id]/revoke/route";
 import { db } from "@/lib/db/client";
-import { createRun, finishRun, getRun } from "@/lib/db/runs";
+import { createRun, finishRun } from "@/lib/db/run-writes";
+import { getRun } from "@/lib/db/run-reads";
 import { sampleReportWith } from "@/lib/report/fixtures";
-import { newShareToken, shareTokenHash } from "@/lib/db/shares";
-import { waitForRun } from "@/lib/runs/service";
-import type { ClusterDetail, ClusterSummary, CreatedShareLink, RunApproval, SharedRun } from "@/lib/web/api-types";
+import { newShareToken, shareTokenHash } from "@/lib/db/share-links";
+import { waitForRun } from "@/lib/jobs/service";
+import type { ClusterDetail, ClusterSummary, CreatedShareLink, RunApproval, SharedRun } from "@/lib/contracts";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { useApiDataDir } from "@/test/support/api-data-dir";
 
@@ -111,7 +112,7 @@ describe("share link routes", () => {
     // Decisions: validation, then an approval bound to the hash the page showed.
     const reject = await decision.POST(post({ decision: "reject", name: "Ana", comment: "", reportHash: body.approval.reportHash }), tok(token));
     expect(reject.status).toBe(400);
-    expect(await reject.json()).toEqual({ error: "Say why you reject (comment)." });
+    expect(await reject.json()).toEqual({ error: "Say why you reject (comment).", field: "comment" });
     expect(reject.headers.get("referrer-policy")).toBe("no-referrer");
     const approved = await decision.POST(post({ decision: "approve", name: "Ana Approver", comment: "ok for prod", reportHash: body.approval.reportHash }), tok(token));
     expect(approved.status).toBe(201);
@@ -235,7 +236,7 @@ describe("share link routes", () => {
     const before = await db().shareLink.count();
     const bad = await shares.POST(post({ expiresInDays: 0 }), ctx(runId));
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: "expiresInDays must be between 1 and 90" });
+    expect(await bad.json()).toEqual({ error: "expiresInDays must be between 1 and 90", field: "expiresInDays" });
     expect((await shares.POST(post({ label: "x".repeat(101) }), ctx(runId))).status).toBe(400);
     expect((await shares.POST(post([1]), ctx(runId))).status).toBe(400);
     expect((await shares.POST(post(), ctx("missing"))).status).toBe(404);

@@ -15,7 +15,7 @@ import { resolveKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
 import { closeDb } from "@/lib/db/client";
 import { defineCheck } from "@/lib/engine/check";
 import { defineCollector } from "@/lib/engine/collector";
-import { setEngineOverrides, waitForRun } from "@/lib/runs/service";
+import { setEngineOverrides, waitForRun } from "@/lib/jobs/service";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { startDynatraceTestServer, TEST_INGEST_TOKEN, TEST_OPERATOR_TOKEN, type DynatraceTestServer } from "@/test/dynatrace/server";
 

@@ -13,6 +13,8 @@ import { foreignWebhooks } from "./kubernetes/foreign-webhooks";
 import { monitoringScope } from "./kubernetes/monitoring-scope";
 import { namespaceQuota } from "./kubernetes/namespace-quota";
 import { nodeResources } from "./kubernetes/node-resources";
+import { codeModuleDeliveryCheck } from "./kubernetes/code-module-delivery";
+import { imageVolumeRegistry } from "./manual/image-volume-registry";
 import { customCa } from "./manual/custom-ca";
 import { deploymentMode } from "./manual/deployment-mode";
 import { dynatraceEnvironment } from "./manual/dynatrace-environment";
@@ -75,6 +77,8 @@ export const CHECKS: readonly AnyCheck[] = [
   ephemeralStorage,
   // 5. Deployment mode
   deploymentMode,
+  codeModuleDeliveryCheck,
+  imageVolumeRegistry,
   // 6. Additional technical requirements
   containerRuntime,
   monitoringScope,

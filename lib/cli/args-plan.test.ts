@@ -26,3 +26,17 @@ describe("CLI plan flags for registry and egress probe", () => {
     expect(() => plan("--pull-secret", "acr-pull")).toThrow(UsageError);
   });
 });
+
+describe("CLI plan flags for code-module delivery", () => {
+  it("keeps --no-csi-driver meaning ephemeral volumes, and --code-modules decides the CSI driver", () => {
+    expect(plan()).toMatchObject({ csiDriver: true, codeModules: "csi-driver" });
+    expect(plan("--no-csi-driver")).toMatchObject({ csiDriver: false, codeModules: "ephemeral-volume" });
+    expect(plan("--code-modules", "image-volume")).toMatchObject({ csiDriver: false, codeModules: "image-volume" });
+    expect(plan("--code-modules", "ephemeral-volume", "--no-csi-driver")).toMatchObject({ csiDriver: false, codeModules: "ephemeral-volume" });
+  });
+
+  it("refuses an unknown delivery and a contradiction, naming the flags", () => {
+    expect(() => plan("--code-modules", "hostpath")).toThrow("--code-modules must be one of csi-driver, image-volume, ephemeral-volume");
+    expect(() => plan("--code-modules", "csi-driver", "--no-csi-driver")).toThrow("--no-csi-driver contradicts --code-modules csi-driver");
+  });
+});

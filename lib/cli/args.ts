@@ -4,7 +4,8 @@ import { homedir } from "node:os";
 import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { MODES, planSchema, type Plan } from "@/lib/engine/plan";
+import { cliEnvironment } from "@/lib/env";
+import { CODE_MODULE_DELIVERIES, MODES, planSchema, type Plan, type PlanInput } from "@/lib/engine/plan";
 import { aksRefFromFlags, refuseAzureSecretsInArguments, type AksFlags } from "./azure";
 import { refuseTokensInArguments, type TenantFlags } from "./tenant";
 import { UsageError } from "./usage-error";
@@ -32,6 +33,18 @@ export interface CheckCommand {
   budgetMs?: number;
   /** The Dynatrace tenant to check with the cluster; its files are read by the run, not here. */
   tenant?: TenantFlags;
+  /** Also write the run's redacted facts (with target and plan) here, for `dtready replay`. */
+  factsOut?: string;
+}
+
+/** `dtready replay FILE`: a facts file judged again with the current checks, under its plan changed by the plan flags. */
+export interface ReplayCommand {
+  command: "replay";
+  factsFile: string;
+  /** Only the plan flags given: each changes that field of the stored plan. */
+  planChanges: PlanInput;
+  format: ReportFormat;
+  output?: string;
 }
 
 /** `dtready fleet`: the AKS clusters an Azure identity can see, without checking them. */
@@ -42,7 +55,7 @@ export interface FleetCommand {
   budgetMs?: number;
 }
 
-export type Command = { command: "help" } | { command: "version" } | CheckCommand | FleetCommand;
+export type Command = { command: "help" } | { command: "version" } | CheckCommand | FleetCommand | ReplayCommand;
 
 export const HELP = `dtready: is this Kubernetes / AKS cluster ready for the Dynatrace Operator?
 
@@ -50,6 +63,10 @@ Usage:
   dtready check [options]     check a cluster and print the readiness report
   dtready fleet --azure-connection-file <file> [--format text|json]
                               list the AKS clusters the Azure identity can read (no checks)
+  dtready replay <facts file> [plan options] [--format <format>] [--output <file>]
+                              judge the facts a check wrote with --facts-out again, with the current
+                              checks; plan options change that field of the stored plan (facts read for
+                              another namespace or workload are then unknown, never judged)
   dtready --help              show this help
   dtready --version           show the version
 
@@ -59,7 +76,9 @@ Options of check:
   --mode <mode>               platform | application | full-stack (default: application)
   --namespace <name>          namespace the operator will be installed in (default: dynatrace)
   --operator-version <v>      Dynatrace Operator release to check against (default: the latest known)
-  --no-csi-driver             plan the install without the CSI driver
+  --no-csi-driver             plan the install without the CSI driver (code modules by ephemeral volume)
+  --code-modules <delivery>   csi-driver | image-volume | ephemeral-volume: how code modules reach injected
+                              pods (default: csi-driver; image-volume needs operator 1.11+ and Kubernetes 1.35+)
   --private-registry <repo>   operator image repository to check instead of public.ecr.aws, host/path
   --pull-secret <name>        image pull secret (in --namespace) for --private-registry
   --egress-probe              start a short-lived probe pod in --namespace that tests egress to the tenant
@@ -72,6 +91,7 @@ Options of check:
                               warn = warning, unknown = note)
   --output <file>             write the report to a file instead of standard output
   --timeout <seconds>         time budget for collecting from the cluster and the tenant (default: 60)
+  --facts-out <file>          also write the redacted facts the run was judged on, for dtready replay
 
 Dynatrace tenant (optional; without it only the cluster is checked):
   --tenant-url <url>          API URL: https://<env-id>.live.dynatrace.com/api (SaaS) or
@@ -108,6 +128,7 @@ const OPTIONS = {
   namespace: { type: "string" },
   "operator-version": { type: "string" },
   "no-csi-driver": { type: "boolean" },
+  "code-modules": { type: "string" },
   "private-registry": { type: "string" },
   "pull-secret": { type: "string" },
   "egress-probe": { type: "boolean" },
@@ -115,6 +136,7 @@ const OPTIONS = {
   format: { type: "string" },
   output: { type: "string" },
   timeout: { type: "string" },
+  "facts-out": { type: "string" },
   "tenant-url": { type: "string" },
   "operator-token-file": { type: "string" },
   "ingest-token-file": { type: "string" },
@@ -136,8 +158,10 @@ const flagsSchema = z.object({
   kubeconfig: nonEmpty("--kubeconfig").optional(),
   context: nonEmpty("--context").optional(),
   mode: z.enum(MODES, { error: `--mode must be one of ${MODES.join(", ")}` }).optional(),
+  "code-modules": z.enum(CODE_MODULE_DELIVERIES, { error: `--code-modules must be one of ${CODE_MODULE_DELIVERIES.join(", ")}` }).optional(),
   format: z.enum(FORMATS, { error: `--format must be one of ${FORMATS.join(", ")}` }).default("text"),
   output: nonEmpty("--output").optional(),
+  "facts-out": nonEmpty("--facts-out").optional(),
   timeout: z.coerce
     .number({ error: "--timeout must be a number of seconds" })
     .positive("--timeout must be a positive number of seconds")
@@ -156,7 +180,7 @@ const flagsSchema = z.object({
   name: nonEmpty("--name").optional(),
 });
 
-export function parseCommand(argv: readonly string[], env: Env = process.env): Command {
+export function parseCommand(argv: readonly string[], env: Env = cliEnvironment()): Command {
   // First, so that no later message can repeat a token.
   refuseTokensInArguments(argv);
   refuseAzureSecretsInArguments(argv);
@@ -171,8 +195,13 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
   const [command, ...rest] = positionals;
   if (values.help) return { command: "help" };
   if (command === undefined) throw new UsageError("Missing command. Usage: dtready check [options]; see dtready --help.");
-  if (command !== "check" && command !== "fleet") throw new UsageError(`Unknown command "${command}". The commands are check and fleet; see dtready --help.`);
-  if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}". See dtready --help.`);
+  if (command !== "check" && command !== "fleet" && command !== "replay") {
+    throw new UsageError(`Unknown command "${command}". The commands are check, fleet and replay; see dtready --help.`);
+  }
+  if (command === "replay") {
+    if (rest.length === 0) throw new UsageError("replay needs the facts file: dtready replay <file> (written by dtready check --facts-out <file>).");
+    if (rest.length > 1) throw new UsageError(`Unexpected argument "${rest[1]}". See dtready --help.`);
+  } else if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}". See dtready --help.`);
 
   const flags = flagsSchema.safeParse(values);
   if (!flags.success) throw new UsageError(flags.error.issues[0]!.message);
@@ -183,6 +212,7 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
     if (format !== "text" && format !== "json") throw new UsageError(`dtready fleet lists clusters, not a report: --format must be text or json.`);
     return fleetCommand(values, connectionFile, format, budgetMs);
   }
+  if (command === "replay") return replayCommand(values, rest[0]!, format, flags.data);
   const aksRef = aksRefFromFlags(flags.data);
   if (aksRef && connectionFile === undefined) {
     throw new UsageError("An AKS cluster is checked through Azure: pass --azure-connection-file <file> with the connection to use.");
@@ -193,46 +223,76 @@ export function parseCommand(argv: readonly string[], env: Env = process.env): C
     if (clash) throw new UsageError(`--${clash} cannot be combined with an AKS cluster: its credentials come from Azure.`);
   }
 
-  const plan = planSchema.safeParse({
-    mode: flags.data.mode,
-    namespace: values.namespace,
-    operatorVersion: values["operator-version"],
-    csiDriver: values["no-csi-driver"] ? false : undefined,
-    privateRegistry: values["private-registry"] ? { repository: values["private-registry"], pullSecret: values["pull-secret"] } : undefined,
-    egressProbe: values["egress-probe"] ? true : undefined,
-    egressProbeImage: values["egress-probe-image"],
-  });
-  if (values["pull-secret"] && !values["private-registry"]) throw new UsageError("--pull-secret needs --private-registry: it is the secret for pulling from that registry.");
-  if (values["egress-probe-image"] !== undefined && !values["egress-probe"]) throw new UsageError("--egress-probe-image needs --egress-probe.");
-  if (!plan.success) {
-    const issue = plan.error.issues[0]!;
-    const flag =
-      {
-        namespace: "--namespace",
-        operatorVersion: "--operator-version",
-        mode: "--mode",
-        privateRegistry: issue.path[1] === "pullSecret" ? "--pull-secret" : "--private-registry",
-        egressProbeImage: "--egress-probe-image",
-      }[String(issue.path[0])] ?? "plan";
-    throw new UsageError(`${flag}: ${issue.message}`);
-  }
+  const plan = planFromFlags(planFlagsInput(values, flags.data.mode, flags.data["code-modules"]));
 
   return {
     command: "check",
     ...(connectionFile !== undefined && aksRef
       ? { aks: { connectionFile: resolve(expandHome(connectionFile)), ref: aksRef } }
       : { kubeconfigPath: kubeconfigPath(flags.data.kubeconfig, env), context: flags.data.context }),
-    plan: plan.data,
+    plan,
     format,
     output: flags.data.output,
     budgetMs,
     tenant: tenantFlags(flags.data),
+    ...(flags.data["facts-out"] !== undefined ? { factsOut: resolve(expandHome(flags.data["facts-out"])) } : {}),
   };
+}
+
+/** The plan fields the flags give (undefined for a flag not given). */
+function planFlagsInput(values: Record<string, unknown>, mode: Plan["mode"] | undefined, codeModules: Plan["codeModules"] | undefined): PlanInput {
+  const v = values as Record<string, string | boolean | undefined>;
+  if (v["no-csi-driver"] && codeModules === "csi-driver") throw new UsageError("--no-csi-driver contradicts --code-modules csi-driver: pass one of them.");
+  if (v["pull-secret"] && !v["private-registry"]) throw new UsageError("--pull-secret needs --private-registry: it is the secret for pulling from that registry.");
+  if (v["egress-probe-image"] !== undefined && !v["egress-probe"]) throw new UsageError("--egress-probe-image needs --egress-probe.");
+  return {
+    mode,
+    codeModules,
+    namespace: v.namespace as string | undefined,
+    operatorVersion: v["operator-version"] as string | undefined,
+    csiDriver: v["no-csi-driver"] ? false : undefined,
+    privateRegistry: v["private-registry"] ? { repository: v["private-registry"] as string, pullSecret: v["pull-secret"] as string | undefined } : undefined,
+    egressProbe: v["egress-probe"] ? true : undefined,
+    egressProbeImage: v["egress-probe-image"] as string | undefined,
+  };
+}
+
+/** Validates a plan, naming the flag at fault. */
+function planFromFlags(input: PlanInput): Plan {
+  const plan = planSchema.safeParse(input);
+  if (plan.success) return plan.data;
+  throw new UsageError(planIssueMessage(plan.error.issues[0]!));
+}
+
+export function planIssueMessage(issue: z.core.$ZodIssue): string {
+  const flag =
+    {
+      namespace: "--namespace",
+      operatorVersion: "--operator-version",
+      mode: "--mode",
+      codeModules: "--code-modules",
+      privateRegistry: issue.path[1] === "pullSecret" ? "--pull-secret" : "--private-registry",
+      egressProbeImage: "--egress-probe-image",
+    }[String(issue.path[0])] ?? "plan";
+  return `${flag}: ${issue.message}`;
+}
+
+/** Flags of check that do not apply to a replay (nothing is collected): refused rather than ignored. */
+const COLLECT_ONLY_FLAGS = [
+  "kubeconfig", "context", "timeout", "facts-out", "tenant-url", "operator-token-file", "ingest-token-file", "proxy", "ca-file", "network-zone",
+  "azure-connection-file", "aks", "subscription", "resource-group", "name", "egress-probe", "egress-probe-image",
+] as const;
+
+function replayCommand(values: Record<string, unknown>, file: string, format: ReportFormat, f: z.infer<typeof flagsSchema>): ReplayCommand {
+  const stray = COLLECT_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
+  if (stray) throw new UsageError(`--${stray} is an option of check: a replay judges stored facts and collects nothing.`);
+  const planChanges = planFlagsInput(values, f.mode, f["code-modules"]);
+  return { command: "replay", factsFile: resolve(expandHome(file)), planChanges, format, ...(f.output !== undefined ? { output: f.output } : {}) };
 }
 
 /** Flags of check that mean nothing to fleet: refused rather than silently ignored. */
 const CHECK_ONLY_FLAGS = [
-  "kubeconfig", "context", "mode", "namespace", "operator-version", "no-csi-driver", "private-registry", "pull-secret", "egress-probe",
+  "kubeconfig", "context", "mode", "namespace", "operator-version", "no-csi-driver", "code-modules", "private-registry", "pull-secret", "egress-probe",
   "egress-probe-image", "output", "tenant-url", "operator-token-file", "ingest-token-file", "proxy", "ca-file", "network-zone", "aks",
   "subscription", "resource-group", "name",
 ] as const;

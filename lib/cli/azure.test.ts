@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCommand, UsageError, type CheckCommand, type FleetCommand } from "./args";
 import { loadAzureConnection } from "./azure";
-import { fleetCluster, fleetText } from "./fleet";
+import { discoveredCluster } from "@/lib/collect/azure/discovery";
+import { fleetText } from "./fleet";
 
 const dir = mkdtempSync(join(tmpdir(), "dtready-cli-azure-"));
 function file(name: string, text: string): string {
@@ -113,16 +114,16 @@ describe("parseCommand with Azure", () => {
 
 describe("fleet listing", () => {
   it("shows each cluster's state and its resource id to copy into dtready check --aks", () => {
-    const running = fleetCluster(
+    const running = discoveredCluster(
       {
         id: AKS_ID, name: "aks-prod", location: "westeurope", currentKubernetesVersion: "1.33.2", powerState: { code: "Running" }, provisioningState: "Succeeded",
         aadProfile: { managed: true }, disableLocalAccounts: true, apiServerAccessProfile: { enablePrivateCluster: true }, agentPoolProfiles: [{ name: "system" }],
       },
       "Production",
     )!;
-    const stopped = fleetCluster({ id: AKS_ID.replace("aks-prod", "aks-dev"), location: "eastus", kubernetesVersion: "1.32", powerState: { code: "Stopped" } }, "Dev")!;
+    const stopped = discoveredCluster({ id: AKS_ID.replace("aks-prod", "aks-dev"), location: "eastus", kubernetesVersion: "1.32", powerState: { code: "Stopped" } }, "Dev")!;
     expect(running).toMatchObject({ name: "aks-prod", resourceGroup: "rg-prod", privateCluster: true, entraIntegrated: true, localAccountsDisabled: true, nodePools: 1 });
-    const text = fleetText({ clusters: [stopped, running], failed: [{ subscriptionId: SUB, subscriptionName: "Sandbox", reason: "forbidden (403 AuthorizationFailed)" }], subscriptions: 3 });
+    const text = fleetText({ clusters: [stopped, running], failed: [{ subscriptionId: SUB, subscriptionName: "Sandbox", reason: "forbidden (403 AuthorizationFailed)", kind: "forbidden" }], subscriptions: 3 });
     expect(text).toMatch(/^2 AKS clusters in 3 subscriptions/);
     expect(text).toMatch(/aks-prod\s+Production\s+westeurope\s+1\.33\.2\s+Running\s+private,entra,no-local-accounts\s+\/subscriptions\//);
     expect(text).toMatch(/aks-dev\s+Dev\s+eastus\s+1\.32\s+Stopped\s+-/);

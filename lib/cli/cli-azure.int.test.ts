@@ -10,7 +10,7 @@ import { EXIT_CODES } from "@/lib/engine/verdict";
 import type { JsonReport } from "@/lib/report/json";
 import { validateAgainstSchema } from "@/lib/report/schema-validate";
 import { AKS_SERVER_ID, startAzureTestServer, type AzureTestServer } from "@/test/azure/server";
-import type { FleetListing } from "./fleet";
+import type { Discovery } from "@/lib/collect/azure/discovery";
 
 const bin = fileURLToPath(new URL("../../bin/dtready.mjs", import.meta.url));
 const schema = JSON.parse(readFileSync(new URL("../../docs/report.schema.json", import.meta.url), "utf8")) as Record<string, unknown>;
@@ -119,7 +119,7 @@ describe("dtready with an Azure connection (real binary, real SDK clients, real 
   it("fleet --format json lists every cluster of every subscription with state and region, no secret", async () => {
     const r = await dtready(["fleet", "--azure-connection-file", connectionFile, "--format", "json"]);
     expect(r.code).toBe(0);
-    const listing = JSON.parse(r.stdout) as FleetListing;
+    const listing = JSON.parse(r.stdout) as Discovery;
     expect(listing.subscriptions).toBe(2);
     expect(listing.clusters.map((c) => c.name)).toEqual(["aks-cli-entra", "aks-cli-nolocal", "aks-cli-stopped"]);
     const stopped = listing.clusters.find((c) => c.name === "aks-cli-stopped")!;

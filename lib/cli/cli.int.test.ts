@@ -150,3 +150,34 @@ describe("dtready check (real binary, real cluster)", () => {
     expect(r.stderr).toBe('dtready: Context "prod" is not in the kubeconfig; it has: dtready-test-admin.\n');
   });
 });
+
+describe("dtready replay (real binary, facts from the real cluster)", () => {
+  it("check --facts-out, then replay: the same report and exit code; a plan flag changes the plan and judges the facts under it", async () => {
+    const kubeconfig = adminKubeconfig();
+    const factsFile = join(dir, "facts.json");
+    const checked = await dtready(["check", "--kubeconfig", file("replay.yaml", kubeconfig), "--mode", "full-stack", "--format", "json", "--facts-out", factsFile]);
+    const original = JSON.parse(checked.stdout) as JsonReport;
+    const factsText = readFileSync(factsFile, "utf8");
+    expect(factsText).not.toContain(tokenOf(kubeconfig));
+    expect(JSON.parse(factsText)).toMatchObject({ kind: "dtready-facts", schemaVersion: 1, plan: { mode: "full-stack" } });
+
+    const replayed = await dtready(["replay", factsFile, "--format", "json"]);
+    const report = JSON.parse(replayed.stdout) as JsonReport;
+    expect(validateAgainstSchema(schema, report)).toEqual([]);
+    expect(replayed.code).toBe(checked.code);
+    expect(report.replayOf).toEqual({ collectedAt: original.startedAt });
+    const statuses = (r: JsonReport) => r.checks.map((c) => [c.id, c.status, c.summary]);
+    expect(statuses(report)).toEqual(statuses(original));
+
+    const other = JSON.parse((await dtready(["replay", factsFile, "--format", "json", "--no-csi-driver"])).stdout) as JsonReport;
+    expect(other.plan).toMatchObject({ mode: "full-stack", csiDriver: false });
+    expect(other.checks.find((c) => c.id === "k8s.admission-dry-run")).toMatchObject({ status: "unknown", reason: expect.stringMatching(/^Not collected for this plan/) });
+  });
+
+  it("bad input: a missing file, a file that is not facts, and collect-only flags are refused with exit 1", async () => {
+    expect(await dtready(["replay", join(dir, "nope.json")])).toMatchObject({ code: 1, stderr: expect.stringContaining("Cannot read the facts file") });
+    expect(await dtready(["replay", file("report.json", '{"schemaVersion":1}')])).toMatchObject({ code: 1, stderr: expect.stringContaining("is not a dtready facts file") });
+    expect(await dtready(["replay", file("any.json", "{}"), "--kubeconfig", "x"])).toMatchObject({ code: 1, stderr: expect.stringContaining("collects nothing") });
+    expect(await dtready(["replay"])).toMatchObject({ code: 1, stderr: expect.stringContaining("replay needs the facts file") });
+  });
+});

@@ -1,5 +1,6 @@
 // Entry point of the `dtready` binary (bin/dtready.mjs starts it under tsx with the react-server condition).
 import { readFileSync } from "node:fs";
+import { cliEnvironment } from "@/lib/env";
 import { runCli } from "./run";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -8,6 +9,6 @@ const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.ur
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
-  env: process.env,
+  env: cliEnvironment(),
   version: pkg.version,
 });

@@ -5,7 +5,7 @@ import { createArmClients } from "@/lib/collect/azure/arm";
 import { createAzureCredential } from "@/lib/collect/azure/credentials";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
 import { CollectError } from "@/lib/engine/errors";
-import { checkAksCluster, checkCluster } from "@/lib/engine/execute";
+import { checkAksCluster, checkCluster } from "@/lib/runs/compose";
 import type { ProgressEvent, RunReport } from "@/lib/engine/types";
 import { EXIT_CODES } from "@/lib/engine/verdict";
 import { stringifyJsonReport } from "@/lib/report/json";
@@ -13,9 +13,14 @@ import { toJunit } from "@/lib/report/junit";
 import { toMarkdown } from "@/lib/report/markdown";
 import { stringifySarif } from "@/lib/report/sarif";
 import { toText } from "@/lib/report/text";
-import { HELP, parseCommand, UsageError, type CheckCommand, type Env, type FleetCommand, type ReportFormat } from "./args";
+import { factsFileSchema } from "@/lib/contracts/facts-file";
+import { EnvError, validateServerEnv } from "@/lib/env";
+import { factsFileOf, factStoreOf, replay, replayPlan } from "@/lib/runs/replay";
+import { ZodError } from "zod";
+import { HELP, parseCommand, planIssueMessage, UsageError, type CheckCommand, type Env, type FleetCommand, type ReplayCommand, type ReportFormat } from "./args";
 import { loadAzureConnection } from "./azure";
-import { discoverFleet, fleetText } from "./fleet";
+import { discoverClusters } from "@/lib/collect/azure/discovery";
+import { fleetText } from "./fleet";
 import { describeFsError, loadTenant } from "./tenant";
 
 export interface CliIo {
@@ -31,6 +36,7 @@ const USAGE_EXIT = 1;
 /** Runs one invocation and returns its exit code; never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
+    validateServerEnv();
     const cmd = parseCommand(argv, io.env);
     if (cmd.command === "help") {
       io.stdout.write(HELP);
@@ -41,9 +47,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (cmd.command === "fleet") return await fleet(cmd, io);
+    if (cmd.command === "replay") return replayFile(cmd, io);
     return await check(cmd, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof KubeconfigError) {
+    if (err instanceof UsageError || err instanceof KubeconfigError || err instanceof EnvError) {
       io.stderr.write(`dtready: ${err.message}\n`);
       return USAGE_EXIT;
     }
@@ -61,18 +68,54 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   const tenant = cmd.tenant ? loadTenant(cmd.tenant) : undefined;
   // Fail before a run of up to a minute, not after it.
   if (cmd.output !== undefined) ensureWritableDirectory(cmd.output);
+  if (cmd.factsOut !== undefined) ensureWritableDirectory(cmd.factsOut, "the facts");
   const progress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
   // A request may not outlast the whole run's budget. A tenant call ends a little before it, so a tenant that
   // never answers is reported by the request itself, naming the layer that hung, not as "the budget ran out".
   const budget = cmd.budgetMs;
   const requestTimeout = budget !== undefined ? { timeoutMs: Math.min(10_000, budget) } : undefined;
   const tenantTimeout = budget !== undefined ? { timeoutMs: Math.min(10_000, Math.round(budget * 0.8)) } : undefined;
-  const common = { plan: cmd.plan, tenant, budgetMs: cmd.budgetMs, dynatrace: tenantTimeout, onProgress: progress, signal: io.signal };
-  const { report } =
+  const common = { plan: cmd.plan, tenant: tenant ? { connection: tenant } : undefined, budgetMs: cmd.budgetMs, dynatrace: tenantTimeout, onProgress: progress, signal: io.signal };
+  const outcome =
     azure && cmd.aks
       ? await checkAksCluster({ ...common, connection: azure, ref: cmd.aks.ref, kube: requestTimeout, azure: requestTimeout })
       : await checkCluster({ ...common, kubeconfig: kubeconfig!, context: cmd.context, kube: requestTimeout });
+  if (cmd.factsOut !== undefined) writeFile(cmd.factsOut, "the facts", JSON.stringify(factsFileOf(outcome, io.version), null, 2) + "\n");
+  return printReport(outcome.report, cmd, io);
+}
 
+/** `dtready replay`: the exit code follows the verdict of the re-judged report, as for check. */
+function replayFile(cmd: ReplayCommand, io: CliIo): number {
+  let text: string;
+  try {
+    text = readFileSync(cmd.factsFile, "utf8");
+  } catch (err) {
+    throw new UsageError(`Cannot read the facts file ${cmd.factsFile}: ${describeFsError(err)}.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${cmd.factsFile} is not JSON; a facts file is written by dtready check --facts-out <file>.`);
+  }
+  const file = factsFileSchema.safeParse(json);
+  if (!file.success) {
+    const issue = file.error.issues[0]!;
+    throw new UsageError(`${cmd.factsFile} is not a dtready facts file (${issue.path.join(".") || "top level"}: ${issue.message}); write one with dtready check --facts-out <file>.`);
+  }
+  let plan;
+  try {
+    plan = replayPlan(file.data.plan, cmd.planChanges);
+  } catch (err) {
+    if (err instanceof ZodError) throw new UsageError(planIssueMessage(err.issues[0]!));
+    throw err;
+  }
+  if (cmd.output !== undefined) ensureWritableDirectory(cmd.output);
+  const report = replay({ facts: factStoreOf(file.data.facts), target: file.data.target, plan, replayOf: { collectedAt: file.data.startedAt } });
+  return printReport(report, cmd, io);
+}
+
+function printReport(report: RunReport, cmd: Pick<CheckCommand, "format" | "output">, io: CliIo): number {
   const toFile = cmd.output !== undefined;
   const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
   const body = renderReport(report, cmd.format, color);
@@ -92,7 +135,7 @@ async function fleet(cmd: FleetCommand, io: CliIo): Promise<number> {
   const signal = AbortSignal.any([AbortSignal.timeout(cmd.budgetMs ?? 60_000), ...(io.signal ? [io.signal] : [])]);
   let listing;
   try {
-    listing = await discoverFleet(arm, { signal });
+    listing = await discoverClusters(arm, { signal });
   } catch (err) {
     if (!(err instanceof CollectError)) throw err;
     // Listing subscriptions failed: nothing to show. The message says what Resource Manager or Entra ID answered.
@@ -104,18 +147,22 @@ async function fleet(cmd: FleetCommand, io: CliIo): Promise<number> {
 }
 
 function writeReport(path: string, body: string): void {
+  writeFile(path, "the report", body);
+}
+
+function writeFile(path: string, what: string, body: string): void {
   try {
-    writeFileSync(path, body);
+    writeFileSync(path, body, { mode: 0o600 });
   } catch (err) {
-    throw new UsageError(`Cannot write the report to ${path}: ${describeFsError(err)}.`);
+    throw new UsageError(`Cannot write ${what} to ${path}: ${describeFsError(err)}.`);
   }
 }
 
-function ensureWritableDirectory(path: string): void {
+function ensureWritableDirectory(path: string, what = "the report"): void {
   try {
     accessSync(dirname(resolve(path)), constants.W_OK);
   } catch (err) {
-    throw new UsageError(`Cannot write the report to ${path}: ${describeFsError(err)}.`);
+    throw new UsageError(`Cannot write ${what} to ${path}: ${describeFsError(err)}.`);
   }
 }
 

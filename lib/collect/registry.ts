@@ -1,5 +1,7 @@
 // Every collector. The engine runs only those whose facts the planned checks need.
 import type { CollectorDefinition } from "@/lib/engine/collector";
+export { kubeconfigAccessCollector } from "./kubernetes/access";
+export { aksAccessCollector } from "./azure/aks-access";
 import { accessReviewsCollector } from "./kubernetes/access-reviews";
 import { admissionDryRunCollector } from "./kubernetes/admission-dry-run";
 import { dynatraceObjectsCollector } from "./kubernetes/dynatrace-objects";
@@ -14,7 +16,6 @@ import { tokensSecretCollector } from "./kubernetes/tokens-secret";
 import { operatorImageCollector } from "./registry/operator-image";
 import { proxyEnvironmentCollector } from "./network/proxy-environment";
 import { egressProbeCollector } from "./kubernetes/egress-probe";
-import { serverVersionCollector } from "./kubernetes/version";
 import { reachabilityCollector } from "./dynatrace/reachability";
 import { operatorTokenCollector } from "./dynatrace/operator-token";
 import { ingestTokenCollector } from "./dynatrace/ingest-token";
@@ -24,8 +25,11 @@ import { settingsWriteCollector } from "./dynatrace/settings-write";
 import { agentPoolsCollector, extensionsCollector, managedClusterCollector } from "./azure/managed-cluster";
 import { gatekeeperCollector } from "./kubernetes/gatekeeper";
 
+/**
+ * Every collector but the one that gives access to the API server: which one does (a kubeconfig, or an AKS cluster's
+ * credentials from Resource Manager) depends on the target, so the composition (lib/runs) adds it.
+ */
 export const COLLECTORS: readonly CollectorDefinition[] = [
-  serverVersionCollector,
   nodesCollector,
   namespaceCollector,
   accessReviewsCollector,

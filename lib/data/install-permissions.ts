@@ -1,7 +1,9 @@
 // What the identity running `helm install` of the Dynatrace Operator chart must be allowed to do.
 // Source: the chart's templates (config/helm/chart/default/templates, v1.10.2) and the installer RBAC samples
-// assets/samples/deployer/deployer-clusterrole-{with,no}-csi.yaml on the operator's main branch.
+// assets/samples/deployer/deployer-clusterrole-{with,no}-csi.yaml and deployer-clusterrole-no-escalate-*.yaml on the
+// operator's main branch (70d37e5, read 2026-12-04).
 import type { Plan } from "@/lib/engine/plan";
+import { compareMinor, parseMinor } from "./operator-releases";
 
 export interface RequiredPermission {
   verbs: readonly string[];
@@ -45,6 +47,59 @@ export const INSTALL_PERMISSIONS: readonly RequiredPermission[] = [
   { verbs: MANAGE_AND_WAIT, group: "batch", resource: "jobs", scope: "namespace", why: "CRD storage migration Job (Helm hook)" },
 ];
 
+/**
+ * Kubelet API permissions the chart's ClusterRoles grant. RBAC's escalation prevention lets an installer create a
+ * ClusterRole only with permissions it holds itself, unless it may `escalate` clusterroles: an installer without
+ * escalate (the deployer-clusterrole-no-escalate-* samples) must hold these. Which ones depends on the release and
+ * on the cluster's version: from chart 1.10.0 on, the dynatrace-logmonitoring ClusterRole uses nodes/pods instead of
+ * nodes/proxy on Kubernetes 1.36+ (KubeletFineGrainedAuthz GA; templates/_platform.tpl
+ * "dynatrace-operator.kubeletFineGrainedAuthz", templates/Common/logmonitoring/clusterrole-logmonitoring.yaml, tags
+ * v1.10.0 and v1.10.2; not in v1.9.0), while dynatrace-kubernetes-monitoring-default still grants nodes/proxy
+ * (templates/Common/activegate/kubernetes-monitoring/clusterrole-kubernetes-monitoring-default.yaml at v1.10.2 and main).
+ */
+export const KUBELET_GRANTS = {
+  fineGrainedFromRelease: "1.10.0",
+  fineGrainedFromKubernetes: "1.36",
+} as const;
+
+export interface ChartGrant {
+  verb: string;
+  group: string;
+  resource: string;
+  why: string;
+}
+
+function releaseAtLeast(version: string, floor: string): boolean {
+  const a = version.split(".").map(Number);
+  const b = floor.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+}
+
+/**
+ * The kubelet API permissions the chart grants for this release on a cluster of this version. Without a known
+ * version, both that it may grant are required (the stricter reading).
+ */
+export function kubeletGrants(release: string, kubernetesVersion: string | undefined): ChartGrant[] {
+  const grants: ChartGrant[] = [{ verb: "get", group: "", resource: "nodes/proxy", why: "granted by ClusterRole dynatrace-kubernetes-monitoring-default (ActiveGate)" }];
+  let minor: string | undefined;
+  try {
+    minor = kubernetesVersion ? parseMinor(kubernetesVersion).join(".") : undefined;
+  } catch {
+    minor = undefined;
+  }
+  const fineGrained = releaseAtLeast(release, KUBELET_GRANTS.fineGrainedFromRelease) && (minor === undefined || compareMinor(minor, KUBELET_GRANTS.fineGrainedFromKubernetes) >= 0);
+  if (fineGrained) grants.push({ verb: "get", group: "", resource: "nodes/pods", why: `granted by ClusterRole dynatrace-logmonitoring on Kubernetes ${KUBELET_GRANTS.fineGrainedFromKubernetes}+ (chart ${KUBELET_GRANTS.fineGrainedFromRelease}+)` });
+  else grants[0]!.why += " and dynatrace-logmonitoring";
+  return grants;
+}
+
+/** The kubelet API reviews are made for both subresources; the check picks by release and cluster version. */
+export const KUBELET_REVIEWS: readonly AccessCheck[] = [
+  { verb: "get", group: "", resource: "nodes/proxy" },
+  { verb: "get", group: "", resource: "nodes/pods" },
+];
+
 /** One SelfSubjectAccessReview to run. */
 export interface AccessCheck {
   verb: string;
@@ -55,9 +110,17 @@ export interface AccessCheck {
 
 /** The reviews a plan needs, one per verb and resource. */
 export function installAccessChecks(plan: Pick<Plan, "namespace" | "csiDriver">): AccessCheck[] {
-  return INSTALL_PERMISSIONS.filter((p) => plan.csiDriver || !p.csiOnly).flatMap((p) =>
-    p.verbs.map((verb) => ({ verb, group: p.group, resource: p.resource, ...(p.scope === "namespace" ? { namespace: plan.namespace } : {}) })),
-  );
+  return [
+    ...INSTALL_PERMISSIONS.filter((p) => plan.csiDriver || !p.csiOnly).flatMap((p) =>
+      p.verbs.map((verb) => ({ verb, group: p.group, resource: p.resource, ...(p.scope === "namespace" ? { namespace: plan.namespace } : {}) })),
+    ),
+    ...KUBELET_REVIEWS,
+  ];
+}
+
+/** Whether a review is one of the kubelet API grants (judged by kubeletGrants, not as a plain requirement). */
+export function isKubeletReview(a: Pick<AccessCheck, "group" | "resource">): boolean {
+  return KUBELET_REVIEWS.some((k) => k.group === a.group && k.resource === a.resource);
 }
 
 /** "create clusterroles.rbac.authorization.k8s.io", "create secrets in namespace dynatrace". */
@@ -68,5 +131,6 @@ export function describeAccess(a: AccessCheck): string {
 
 /** What the chart creates with this permission, for the evidence. */
 export function purposeOf(a: Pick<AccessCheck, "group" | "resource">): string | undefined {
+  if (isKubeletReview(a)) return "the chart's ClusterRoles grant it: needed without escalate on clusterroles";
   return INSTALL_PERMISSIONS.find((p) => p.group === a.group && p.resource === a.resource)?.why;
 }

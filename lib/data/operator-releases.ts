@@ -52,6 +52,20 @@ export const OPERATOR_RELEASES: readonly OperatorRelease[] = [
     dynakubeApiVersions: ["v1beta5", "v1beta6"],
     source: "Chart kubeVersion '>=1.25.0-0'; e2e kind images cover 1.29-1.36 (hack/kind/setup.sh); CRD from the v1.10.2 tag",
   },
+  {
+    version: "1.11.0",
+    released: "2026-10-01",
+    minimumKubernetes: "1.25",
+    testedFrom: "1.29",
+    testedTo: "1.36",
+    // v1beta4 is removed in 1.11.0, v1beta5 deprecated since 1.10.0 (docs: DynaKube API migration table).
+    dynakubeApiVersions: ["v1beta5", "v1beta6"],
+    source:
+      "Release notes 'Dynatrace Operator release notes version 1.11.0' (docs.dynatrace.com/docs/whats-new/dynatrace-operator/dto-fix-1-11-0: " +
+      "release date October 1, 2026; image volume code-module injection); DynaKube API versions from the docs' migration table " +
+      "(v1beta4 removed in 1.11.0). The stored operator repository has no v1.11 tag (newest v1.10.2, main at 70d37e5, 2026-08-20): " +
+      "chart kubeVersion '>=1.25.0-0' and e2e kind images 1.29-1.36 are read from that main, not from the tag",
+  },
 ];
 
 export const DEFAULT_OPERATOR_VERSION = "1.10.2";

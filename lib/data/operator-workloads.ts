@@ -1,10 +1,27 @@
-// The operator's most demanding workloads as the Helm chart renders them (v1.10.2 defaults), for server-side dry runs:
-// the privileged CSI driver DaemonSet and the webhook Deployment. Written once here, parameterised by the plan.
-// Sources: config/helm/chart/default/templates/Common/csi/daemonset.yaml, .../webhook/deployment-webhook.yaml and
-// values.yaml (securityContext, ports, kubeletPath /var/lib/kubelet). Resources come from operator-components.ts.
-import type { V1Container, V1DaemonSet, V1Deployment, V1Pod, V1PodTemplateSpec, V1ResourceRequirements, V1SecurityContext } from "@kubernetes/client-node";
-import type { Plan } from "@/lib/engine/plan";
-import { CSI_DRIVER, SUPPORTED_ARCHITECTURES, WEBHOOK, type ContainerSpec, type Resources } from "./operator-components";
+// The pods the operator's install creates, as the Helm chart and the operator render them (v1.10.2 defaults), for
+// server-side dry runs and for judging admission policies: the privileged CSI driver DaemonSet, the webhook and
+// operator Deployments, the OneAgent DaemonSet (cloudNativeFullStack) and the ActiveGate StatefulSet. Written once
+// here, parameterised by the plan. Sources (Dynatrace/dynatrace-operator at tag v1.10.2, read 2026-12-04):
+// - config/helm/chart/default/templates/Common/csi/daemonset.yaml, .../webhook/deployment-webhook.yaml,
+//   .../operator/deployment-operator.yaml and values.yaml (securityContext, ports, kubeletPath /var/lib/kubelet);
+// - pkg/controllers/dynakube/oneagent/daemonset/{daemonset,volumes,init}.go (OneAgent: hostNetwork, hostPID,
+//   host root "/" read-only, capabilities, AppArmor unconfined, uid/gid 1000, fsGroup 1000);
+// - pkg/controllers/dynakube/activegate/internal/statefulset/statefulset.go and builder/modifiers/kubemon.go
+//   (ActiveGate: uid/gid 1001, drop ALL, RuntimeDefault seccomp, writable root filesystem, emptyDir volumes).
+// Resources come from operator-components.ts.
+import type { V1Container, V1DaemonSet, V1Deployment, V1Pod, V1PodTemplateSpec, V1ResourceRequirements, V1SecurityContext, V1StatefulSet, V1Volume } from "@kubernetes/client-node";
+import { codeModuleDelivery, type Plan } from "@/lib/engine/plan";
+import {
+  ACTIVEGATE,
+  CSI_DRIVER,
+  OPERATOR,
+  SUPPORTED_ARCHITECTURES,
+  WEBHOOK,
+  plannedComponents,
+  type ComponentId,
+  type ContainerSpec,
+  type Resources,
+} from "./operator-components";
 
 export const CSI_DAEMONSET_NAME = "dynatrace-oneagent-csi-driver";
 export const WEBHOOK_DEPLOYMENT_NAME = "dynatrace-webhook";
@@ -170,6 +187,238 @@ export function webhookDeployment(plan: Pick<Plan, "namespace" | "operatorVersio
       },
     },
   };
+}
+
+export function operatorDeployment(plan: Pick<Plan, "namespace" | "operatorVersion">): V1Deployment {
+  const labels = { "app.kubernetes.io/name": "dynatrace-operator", "app.kubernetes.io/component": "operator", name: "dynatrace-operator" };
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "dynatrace-operator", namespace: plan.namespace, labels: { ...labels, ...DRY_RUN_LABELS } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { name: "dynatrace-operator" } },
+      template: {
+        metadata: { labels, annotations: { "dynatrace.com/inject": "false", "kubectl.kubernetes.io/default-container": "operator" } },
+        spec: {
+          serviceAccountName: "dynatrace-operator",
+          affinity: linuxSupportedArch,
+          securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+          containers: [
+            {
+              name: "operator",
+              image: operatorImage(plan.operatorVersion),
+              args: ["operator"],
+              ports: [
+                { name: "livez", containerPort: 10080 },
+                { name: "metrics", containerPort: 8080 },
+              ],
+              resources: resourcesOf(OPERATOR, "operator"),
+              securityContext: nonRoot,
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+// OneAgent's default capabilities when the DynaKube does not ask for a privileged OneAgent (daemonset.go).
+const ONEAGENT_CAPABILITIES = ["CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "NET_ADMIN", "NET_RAW", "SETFCAP", "SETGID", "SETUID", "SYS_ADMIN", "SYS_CHROOT", "SYS_PTRACE", "SYS_RESOURCE"];
+
+/** The OneAgent DaemonSet of cloudNativeFullStack (named after the DynaKube), without the CSI driver its storage is a hostPath. */
+export function oneAgentDaemonSet(plan: Pick<Plan, "namespace" | "dynakubeName" | "csiDriver">): V1DaemonSet {
+  const labels = { "app.kubernetes.io/name": plan.dynakubeName, "app.kubernetes.io/component": "oneagent", "app.kubernetes.io/created-by": plan.dynakubeName };
+  const image = "public.ecr.aws/dynatrace/dynatrace-oneagent";
+  return {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name: `${plan.dynakubeName}-oneagent`, namespace: plan.namespace, labels: { ...labels, ...DRY_RUN_LABELS } },
+    spec: {
+      selector: { matchLabels: { "app.kubernetes.io/name": plan.dynakubeName, "app.kubernetes.io/created-by": plan.dynakubeName } },
+      template: {
+        metadata: { labels, annotations: { "dynatrace.com/inject": "false", "cluster-autoscaler.kubernetes.io/enable-ds-eviction": "false" } },
+        spec: {
+          serviceAccountName: "dynatrace-dynakube-oneagent",
+          hostNetwork: true,
+          hostPID: true,
+          hostIPC: false,
+          dnsPolicy: "ClusterFirstWithHostNet",
+          securityContext: { fsGroup: 1000 },
+          affinity: linuxSupportedArch,
+          initContainers: [
+            {
+              name: "dynatrace-operator",
+              image: operatorImage("latest"),
+              securityContext: {
+                privileged: false,
+                allowPrivilegeEscalation: false,
+                runAsNonRoot: true,
+                runAsUser: 1000,
+                runAsGroup: 1000,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
+                readOnlyRootFilesystem: true,
+              },
+              volumeMounts: [{ name: "dynatrace-operator", mountPath: "/mnt/dynatrace-operator" }],
+            },
+          ],
+          containers: [
+            {
+              name: "dynatrace-oneagent",
+              image,
+              // No resources: the operator sets none unless the DynaKube's oneAgentResources does (operator-components.ts
+              // plans with the sample's suggestion, which is commented out there).
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: 1000,
+                runAsGroup: 1000,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ["ALL"], add: ONEAGENT_CAPABILITIES },
+                appArmorProfile: { type: "Unconfined" },
+              },
+              volumeMounts: [
+                { name: "oneagent-tenant-secret", mountPath: "/var/lib/dynatrace/secrets/tokens", readOnly: true },
+                { name: "dynatrace-operator", mountPath: "/mnt/dynatrace-operator", readOnly: true },
+                { name: "host-root", mountPath: "/mnt/root", readOnly: true },
+                { name: plan.csiDriver ? "osagent-storage" : "volume-storage", mountPath: "/mnt/volume_storage_mount" },
+              ],
+            },
+          ],
+          volumes: [
+            { name: "host-root", hostPath: { path: "/" } },
+            { name: "dynatrace-operator", emptyDir: {} },
+            { name: "oneagent-tenant-secret", secret: { secretName: `${plan.dynakubeName}-oneagent-tenant-secret` } },
+            plan.csiDriver
+              ? { name: "osagent-storage", csi: { driver: "csi.oneagent.dynatrace.com", volumeAttributes: { mode: "host", dynakube: plan.dynakubeName } } }
+              : { name: "volume-storage", hostPath: { path: "/var/opt/dynatrace", type: "DirectoryOrCreate" } },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The ActiveGate StatefulSet with the kubernetes-monitoring capability (every mode plans one). */
+export function activeGateStatefulSet(plan: Pick<Plan, "namespace" | "dynakubeName">): V1StatefulSet {
+  const labels = { "app.kubernetes.io/name": "activegate", "app.kubernetes.io/component": "activegate", "app.kubernetes.io/created-by": plan.dynakubeName };
+  return {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: { name: `${plan.dynakubeName}-activegate`, namespace: plan.namespace, labels: { ...labels, ...DRY_RUN_LABELS } },
+    spec: {
+      serviceName: `${plan.dynakubeName}-activegate`,
+      selector: { matchLabels: { "app.kubernetes.io/name": "activegate", "app.kubernetes.io/created-by": plan.dynakubeName } },
+      template: {
+        metadata: { labels, annotations: { "dynatrace.com/inject": "false" } },
+        spec: {
+          serviceAccountName: "dynatrace-activegate",
+          automountServiceAccountToken: false,
+          securityContext: { seccompProfile: { type: "RuntimeDefault" }, fsGroup: 1001 },
+          initContainers: [
+            {
+              name: "certificate-loader",
+              image: operatorImage("latest"),
+              securityContext: { ...nonRoot, readOnlyRootFilesystem: true },
+              volumeMounts: [
+                { name: "truststore-volume", mountPath: "/var/lib/dynatrace/gateway/ssl" },
+                { name: "cert-tmp", mountPath: "/tmp" },
+              ],
+            },
+          ],
+          containers: [
+            {
+              name: "activegate",
+              image: "public.ecr.aws/dynatrace/dynatrace-activegate",
+              resources: resourcesOf(ACTIVEGATE, "activegate"),
+              securityContext: { ...nonRoot, readOnlyRootFilesystem: false },
+              ports: [{ name: "https", containerPort: 9999 }],
+              volumeMounts: [
+                { name: "ag-tmp", mountPath: "/var/tmp/dynatrace/gateway" },
+                { name: "truststore-volume", mountPath: "/var/lib/dynatrace/gateway/ssl" },
+              ],
+            },
+          ],
+          volumes: [
+            { name: "ag-tmp", emptyDir: {} },
+            { name: "truststore-volume", emptyDir: {} },
+            { name: "cert-tmp", emptyDir: {} },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/**
+ * An application pod after the webhook injected code modules (applicationMonitoring / cloudNativeFullStack): a pod
+ * that passes a strict policy on its own (non-root, no escalation, drop ALL, read-only root, RuntimeDefault), so
+ * that whatever a policy finds is what the injection adds: the init container (security context from
+ * pkg/webhook/mutation/pod/handler/injection/init.go) and the volumes (oneagent-bin by the plan's delivery, from
+ * .../mutator/oneagent/volumes.go; dynatrace-config emptyDir and dynatrace-input projected from .../pod/volumes).
+ */
+export function injectedApplicationPod(plan: Pick<Plan, "operatorVersion" | "csiDriver" | "codeModules" | "dynakubeName">): V1PodTemplateSpec {
+  const delivery = codeModuleDelivery(plan);
+  const bin: V1Volume =
+    delivery === "csi-driver"
+      ? { name: "oneagent-bin", csi: { driver: "csi.oneagent.dynatrace.com", readOnly: true, volumeAttributes: { mode: "app", dynakube: plan.dynakubeName } } }
+      : delivery === "image-volume"
+        ? ({ name: "oneagent-bin", image: { reference: "public.ecr.aws/dynatrace/dynatrace-codemodules", pullPolicy: "IfNotPresent" } } as V1Volume)
+        : { name: "oneagent-bin", emptyDir: {} };
+  const strict: V1SecurityContext = { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } };
+  return {
+    metadata: { labels: { app: "injected-application" }, annotations: { "oneagent.dynatrace.com/injected": "true" } },
+    spec: {
+      securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+      initContainers: [
+        {
+          name: "dynatrace-operator",
+          image: operatorImage(plan.operatorVersion),
+          securityContext: { ...strict, runAsUser: 1000, runAsGroup: 1000 },
+          volumeMounts: [
+            { name: "dynatrace-input", mountPath: "/mnt/input", readOnly: true },
+            { name: "dynatrace-config", mountPath: "/mnt/config" },
+            { name: "oneagent-bin", mountPath: "/mnt/bin", readOnly: delivery !== "ephemeral-volume" },
+          ],
+        },
+      ],
+      containers: [
+        {
+          name: "application",
+          image: "<your application image>",
+          securityContext: strict,
+          volumeMounts: [
+            { name: "oneagent-bin", mountPath: "/opt/dynatrace/oneagent-paas", readOnly: true },
+            { name: "dynatrace-config", mountPath: "/etc/ld.so.preload", subPath: "oneagent/ld.so.preload" },
+          ],
+        },
+      ],
+      volumes: [{ name: "dynatrace-input", projected: { sources: [{ secret: { name: "dynatrace-bootstrapper-config" } }] } }, { name: "dynatrace-config", emptyDir: {} }, bin],
+    },
+  };
+}
+
+export interface OperatorPod {
+  /** "injected-application": an application pod in an injected namespace, as the webhook leaves it. */
+  component: ComponentId | "injected-application";
+  /** Workload kind and name as the install creates it, e.g. "DaemonSet dynatrace-oneagent-csi-driver". */
+  workload: string;
+  template: V1PodTemplateSpec;
+}
+
+/** Every pod template the plan's install creates in its namespace, in install order (plannedComponents). */
+export function operatorPods(plan: Pick<Plan, "mode" | "csiDriver" | "namespace" | "operatorVersion" | "dynakubeName">): OperatorPod[] {
+  const build: Record<ComponentId, () => { kind?: string; metadata?: { name?: string }; spec?: { template: V1PodTemplateSpec } }> = {
+    operator: () => operatorDeployment(plan),
+    webhook: () => webhookDeployment(plan),
+    "csi-driver": () => csiDriverDaemonSet(plan),
+    activegate: () => activeGateStatefulSet(plan),
+    oneagent: () => oneAgentDaemonSet(plan),
+  };
+  return plannedComponents(plan).map((c) => {
+    const w = build[c.id]();
+    return { component: c.id, workload: `${w.kind} ${w.metadata!.name}`, template: w.spec!.template };
+  });
 }
 
 /**

@@ -5,20 +5,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AzureInputError } from "@/lib/collect/azure/connection";
-import { setAksEngineOverrides, startFleetRuns, waitForRun } from "@/lib/runs/service";
+import { setAksEngineOverrides, startFleetRuns, waitForRun } from "@/lib/jobs/service";
 import { startAzureTestServer, type AzureTestServer, type TestSubscription } from "@/test/azure/server";
-import {
-  AzureDiscoveryError,
-  createAzureConnection,
-  deleteAzureConnection,
-  discoverAksClusters,
-  getAksClusterDetail,
-  getAzureConnection,
-  listAzureConnections,
-  listFleet,
-} from "./azure";
+import { AzureDiscoveryError, discoverAksClusters, getAksClusterDetail, listFleet } from "./aks-clusters";
+import { createAzureConnection, deleteAzureConnection, getAzureConnection, listAzureConnections } from "./azure-connections";
 import { closeDb, db } from "./client";
-import { factsOf, getRun } from "./runs";
+import { factsOf } from "./run-reports";
+import { getRun } from "./run-reads";
 
 const SUB_A = "11111111-1111-4111-8111-111111111111";
 const SUB_B = "22222222-2222-4222-8222-222222222222";

@@ -1,23 +1,14 @@
 import "server-only";
 // Clusters: a name plus the minimal kubeconfig of one context, encrypted at rest.
 import { stringify } from "yaml";
-import { z } from "zod";
 import { KubeconfigError, resolveKubeconfig, type ResolvedKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
 import { decrypt, encrypt } from "@/lib/secrets/encryption";
-import type { ClusterInfo, ClusterSummary, RunStatus, StatusCounts } from "@/lib/web/api-types";
+import { createClusterBody, parseInput, type ClusterInfo, type ClusterSummary, type CreateClusterInput, type RunStatus } from "@/lib/contracts";
 import type { Verdict } from "@/lib/engine/types";
 import { db } from "./client";
 import { badRequest, notFound } from "./errors";
-import { verdictsWithWaivers } from "./runs";
-
-export const clusterNameSchema = z.string().trim().min(1, "the name is empty").max(100, "the name is longer than 100 characters");
-
-export const createClusterSchema = z.object({
-  name: clusterNameSchema,
-  kubeconfig: z.string().min(1, "the kubeconfig is empty"),
-  context: z.string().min(1, "choose a context"),
-});
-export type CreateClusterInput = z.input<typeof createClusterSchema>;
+import { parseCounts } from "./run-reads";
+import { verdictsWithWaivers } from "./waivers";
 
 /** Only what is needed to connect with the chosen context, as a kubeconfig (no other contexts, no extras). */
 export function minimalKubeconfig(r: ResolvedKubeconfig): string {
@@ -42,18 +33,17 @@ export function minimalKubeconfig(r: ResolvedKubeconfig): string {
 
 /** Validates the kubeconfig (throws DataError 400 with the KubeconfigError message); stores nothing on error. */
 export async function createCluster(input: CreateClusterInput): Promise<{ id: string }> {
-  const parsed = createClusterSchema.safeParse(input);
-  if (!parsed.success) throw badRequest(parsed.error.issues[0]!.message);
+  const data = parseInput(createClusterBody, input);
   let resolved: ResolvedKubeconfig;
   try {
-    resolved = resolveKubeconfig(parsed.data.kubeconfig, parsed.data.context);
+    resolved = resolveKubeconfig(data.kubeconfig, data.context);
   } catch (err) {
     if (err instanceof KubeconfigError) throw badRequest(err.message);
     throw err;
   }
   const row = await db().cluster.create({
     data: {
-      name: parsed.data.name,
+      name: data.name,
       context: resolved.context,
       server: resolved.cluster.server,
       kubeconfigEnc: encrypt(minimalKubeconfig(resolved)),
@@ -116,11 +106,4 @@ export async function getClusterKubeconfig(id: string): Promise<{ kubeconfig: st
   const c = await db().cluster.findUnique({ where: { id }, select: { kubeconfigEnc: true, context: true, name: true } });
   if (!c) throw notFound("The cluster");
   return { kubeconfig: decrypt(c.kubeconfigEnc), context: c.context, name: c.name };
-}
-
-export const EMPTY_COUNTS: StatusCounts = { pass: 0, warn: 0, fail: 0, unknown: 0, "not-applicable": 0, manual: 0 };
-
-export function parseCounts(json: string | null | undefined): StatusCounts {
-  if (!json) return { ...EMPTY_COUNTS };
-  return { ...EMPTY_COUNTS, ...(JSON.parse(json) as Partial<StatusCounts>) };
 }

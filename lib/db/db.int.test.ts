@@ -11,7 +11,8 @@ import { closeDb, db } from "./client";
 import { createCluster, deleteCluster, getCluster, getClusterKubeconfig, listClustersWithLatestRun } from "./clusters";
 import { DataError } from "./errors";
 import { ensureDatabase, readMigrations } from "./migrate";
-import { createRun, getRun, listRuns, markInterruptedRuns } from "./runs";
+import { createRun, markInterruptedRuns } from "./run-writes";
+import { getRun, listRuns } from "./run-reads";
 
 let dir: string;
 const saved = { ...process.env };

@@ -1,9 +1,10 @@
-// Where dtready keeps its state. No imports beyond node: this file is also loaded by prisma.config.ts.
+// Where dtready keeps its state. Relative imports only: this file is also loaded by prisma.config.ts.
 import path from "node:path";
+import { env } from "../env";
 
 /** `DTREADY_DATA_DIR`, default `./data` (relative to the working directory). */
 export function dataDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.DTREADY_DATA_DIR || "data");
+  return path.resolve(/*turbopackIgnore: true*/ env("dataDir"));
 }
 
 /**
@@ -11,7 +12,7 @@ export function dataDir(): string {
  * directory) when set, otherwise `<dataDir>/dtready.db`.
  */
 export function databaseFile(): string {
-  const url = process.env.DATABASE_URL;
+  const url = env("databaseUrl");
   if (url) {
     if (!url.startsWith("file:")) {
       throw new Error(`DATABASE_URL must be a SQLite file URL (file:<path>); got a ${url.split(":")[0]}: URL`);

@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { databaseFile } from "./location";
+import { env } from "@/lib/env";
 
 // The table Prisma's SQLite connector creates (schema-engine sqlite connector).
 const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -41,7 +42,7 @@ interface MigrationRow {
 
 /** `prisma/migrations`: DTREADY_MIGRATIONS_DIR, else found upwards from this module and from the cwd. */
 export function migrationsDir(): string {
-  const fromEnv = process.env.DTREADY_MIGRATIONS_DIR;
+  const fromEnv = env("migrationsDir");
   if (fromEnv) return path.resolve(fromEnv);
   const starts: string[] = [process.cwd()];
   try {

@@ -11,19 +11,13 @@ import { sampleReport } from "@/lib/report/fixtures";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { closeDb, db } from "./client";
 import { createCluster } from "./clusters";
-import { createRun, failRun, finishRun, addAttestation, getRun } from "./runs";
-import {
-  approvalOf,
-  createShareLink,
-  decideThroughLink,
-  listAudit,
-  lookupShareToken,
-  recordAudit,
-  revokeShareLink,
-  sharedRunOf,
-  shareTokenHash,
-  VIEW_EVENT_WINDOW_MS,
-} from "./shares";
+import { createRun, failRun, finishRun } from "./run-writes";
+import { addAttestation } from "./attestations";
+import { getRun } from "./run-reads";
+import { approvalOf, decideThroughLink } from "./approvals";
+import { createShareLink, lookupShareToken, revokeShareLink, shareTokenHash, VIEW_EVENT_WINDOW_MS } from "./share-links";
+import { listAudit, recordAudit } from "./audit";
+import { sharedRunOf } from "./shared-runs";
 
 let dir: string;
 const saved = { ...process.env };

@@ -13,7 +13,8 @@ import { encrypt } from "@/lib/secrets/encryption";
 import { closeDb, db } from "./client";
 import { createCluster } from "./clusters";
 import { ensureDatabase, readMigrations } from "./migrate";
-import { createRun, getRun } from "./runs";
+import { createRun } from "./run-writes";
+import { getRun } from "./run-reads";
 import { createTenant, deleteTenant, getTenantConnection, listTenants } from "./tenants";
 
 const OPERATOR_SECRET = "PLANTEDOPERATORSECRET".padEnd(64, "7");

@@ -1,23 +1,11 @@
 import "server-only";
 // Dynatrace tenant connections. Tokens and the proxy URL (it can carry credentials) are encrypted at rest;
 // what leaves this module for the browser is the summary (tokens' public parts, proxy without password).
-import { z } from "zod";
 import { parseTenantInput, summarizeTenant, TenantInputError, type TenantConnection } from "@/lib/collect/dynatrace/tenant";
 import { DecryptError, decrypt, encrypt } from "@/lib/secrets/encryption";
-import type { CreateTenantInput, TenantInfo } from "@/lib/web/api-types";
+import type { CreateTenantInput, TenantInfo } from "@/lib/contracts";
 import { db } from "./client";
 import { conflict, notFound } from "./errors";
-
-// Fields are strings so that a wrong value is judged by parseTenantInput, which names the field.
-export const createTenantSchema = z.object({
-  name: z.string(),
-  apiUrl: z.string(),
-  operatorToken: z.string(),
-  ingestToken: z.string().optional(),
-  proxyUrl: z.string().optional(),
-  caBundle: z.string().max(1024 * 1024, "the CA bundle is larger than 1 MiB").optional(),
-  networkZone: z.string().optional(),
-});
 
 type TenantRow = {
   id: string;

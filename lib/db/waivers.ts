@@ -1,53 +1,20 @@
 import "server-only";
-// Waivers: a warn or fail of one check accepted for a cluster, with a justification, an owner and an
-// expiry. Created, revoked and listed here; lib/db/runs.ts reads the active ones and applies them when a
-// run is read (never stored into the run: a waiver changes with time, the run's stored verdict does not).
-import { z } from "zod";
-import type { Status } from "@/lib/engine/types";
-import { WAIVABLE } from "@/lib/engine/verdict";
+// Waivers: a warn or fail of one check accepted for a cluster, with a justification, an owner and an expiry.
+// Created, revoked and listed here, and the active ones that cover a run read here for every reader (never stored
+// into the run: a waiver changes with time, the run's stored verdict does not). Listings get their verdicts with
+// waivers from verdictsWithWaivers, judged by the engine's own applyAttestations, applyWaivers and verdictOf.
+import { createWaiverBody, parseInput, revokeWaiverBody, type CreateWaiverInput, type RevokeWaiverInput, type WaiverInfo, type WaiverState } from "@/lib/contracts";
+import type { CheckResult, Status, Verdict } from "@/lib/engine/types";
+import { applyAttestations, applyWaivers, verdictOf, WAIVABLE, type WaiverRecord } from "@/lib/engine/verdict";
 import type { Waiver as WaiverRow } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { db } from "./client";
 import { badRequest, conflict, notFound } from "./errors";
-import { recordAudit } from "./shares";
-
-export type WaiverState = "active" | "expired" | "revoked";
-
-/** A waiver as the API returns it (POST/GET /api/runs/:id/waivers, POST /api/waivers/:id/revoke). */
-export interface WaiverInfo {
-  id: string;
-  checkId: string;
-  owner: string;
-  justification: string;
-  /** The run it was created from (the id stays even if that run is deleted later). */
-  runId: string | null;
-  clusterId: string | null;
-  aksClusterId: string | null;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  state: WaiverState;
-}
+import { recordAudit } from "./audit";
 
 const MAX_DAYS = 365;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-export const createWaiverSchema = z.object({
-  checkId: z.string().trim().min(1, "say which check to waive (checkId)"),
-  justification: z
-    .string()
-    .trim()
-    .min(10, "the justification needs at least 10 characters: say why the risk is accepted")
-    .max(2000, "the justification is longer than 2000 characters"),
-  owner: z.string().trim().min(1, "say who owns the accepted risk (owner)").max(100, "owner is longer than 100 characters"),
-  expiresAt: z.string().trim().min(1, "say until when the waiver applies (expiresAt)"),
-});
-export type CreateWaiverInput = z.input<typeof createWaiverSchema>;
-
-export const revokeWaiverSchema = z.object({
-  by: z.string().trim().max(100, "by is longer than 100 characters").optional(),
-});
 
 /**
  * A date (YYYY-MM-DD) means "through that day" (its last millisecond, UTC); a datetime is taken as given.
@@ -89,6 +56,13 @@ function toInfo(w: WaiverRow, now: Date): WaiverInfo {
   };
 }
 
+/** What the waiver queries read of a run: its state and its cluster. */
+interface RunOfCluster {
+  status: string;
+  clusterId: string | null;
+  aksClusterId: string | null;
+}
+
 /** A kubeconfig cluster or an AKS cluster: whose runs a waiver covers. */
 export interface WaiverOwner {
   clusterId: string | null;
@@ -114,12 +88,8 @@ async function audit(runId: string | null, kind: "waiver-created" | "waiver-revo
  * waiver for the same cluster and check (409).
  */
 export async function createWaiver(runId: string, input: CreateWaiverInput, now = new Date()): Promise<WaiverInfo> {
-  const parsed = createWaiverSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw badRequest(issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message);
-  }
-  const { checkId, justification, owner } = parsed.data;
+  const parsed = parseInput(createWaiverBody, input);
+  const { checkId, justification, owner } = parsed;
   const run = await db().run.findUnique({
     where: { id: runId },
     select: { status: true, clusterId: true, aksClusterId: true, checks: { where: { checkId }, select: { status: true } } },
@@ -135,7 +105,7 @@ export async function createWaiver(runId: string, input: CreateWaiverInput, now 
         : `${checkId} is ${found} in this run; only a warn or a fail can be waived.`,
     );
   }
-  const expiresAt = parseExpiry(parsed.data.expiresAt, now);
+  const expiresAt = parseExpiry(parsed.expiresAt, now);
   const owned: WaiverOwner = { clusterId: run.clusterId, aksClusterId: run.aksClusterId };
   if (!owned.clusterId && !owned.aksClusterId) throw conflict("The run's cluster no longer exists; its results cannot be waived.");
 
@@ -156,9 +126,8 @@ export async function createWaiver(runId: string, input: CreateWaiverInput, now 
 }
 
 /** Ends a waiver now. Unknown → 404; already revoked or expired → 409 (nothing to end). */
-export async function revokeWaiver(id: string, input: { by?: string } = {}, now = new Date()): Promise<WaiverInfo> {
-  const parsed = revokeWaiverSchema.safeParse(input);
-  if (!parsed.success) throw badRequest(parsed.error.issues[0]!.message);
+export async function revokeWaiver(id: string, input: RevokeWaiverInput = {}, now = new Date()): Promise<WaiverInfo> {
+  const parsed = parseInput(revokeWaiverBody, input);
   const w = await db().waiver.findUnique({ where: { id } });
   if (!w) throw notFound("The waiver");
   const state = stateOf(w, now);
@@ -166,7 +135,7 @@ export async function revokeWaiver(id: string, input: { by?: string } = {}, now 
   // Only the row that is still active is ended: two revokes at once cannot both succeed.
   const { count } = await db().waiver.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
   if (count === 0) throw conflict("The waiver is already revoked; it no longer applies.");
-  const by = parsed.data.by || null;
+  const by = parsed.by || null;
   await audit(w.runId, "waiver-revoked", by, `${w.checkId} waiver of ${w.owner} revoked`, now);
   return toInfo({ ...w, revokedAt: now }, now);
 }
@@ -178,4 +147,99 @@ export async function listWaiversOfRun(runId: string, now = new Date()): Promise
   if (!run.clusterId && !run.aksClusterId) return [];
   const rows = await db().waiver.findMany({ where: ownerWhere(run), orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
   return rows.map((w) => toInfo(w, now));
+}
+
+/**
+ * The waivers of the run's cluster that apply now; none for a run that is not finished (no results yet).
+ * A waiver covers the run it was created from and the runs started after it, never older runs: those
+ * were reviewed (and perhaps approved) without it, and their reports must not change under the approver.
+ */
+export async function waiversFor(run: RunOfCluster & { id: string; startedAt: Date }, now: Date): Promise<WaiverRecord[]> {
+  return (await activeWaiverRows(run, now)).filter((w) => coversRun(w, run)).map(toWaiverRecord);
+}
+
+/** The cluster's waivers that are active now (for a finished run of a known cluster; else none). */
+export async function activeWaiverRows(run: RunOfCluster, now: Date) {
+  if (run.status !== "finished" || (!run.clusterId && !run.aksClusterId)) return [];
+  return db().waiver.findMany({
+    where: { ...(run.clusterId ? { clusterId: run.clusterId } : { aksClusterId: run.aksClusterId }), revokedAt: null, expiresAt: { gt: now } },
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+export function coversRun(w: { runId: string | null; createdAt: Date }, run: { id: string; startedAt: Date }): boolean {
+  return w.runId === run.id || w.createdAt.getTime() <= run.startedAt.getTime();
+}
+
+export function toWaiverRecord(w: WaiverRow): WaiverRecord {
+  return {
+    id: w.id,
+    checkId: w.checkId,
+    owner: w.owner,
+    justification: w.justification,
+    createdAt: w.createdAt.toISOString(),
+    expiresAt: w.expiresAt.toISOString(),
+  };
+}
+
+/** What verdictsWithWaivers reads of a listed run. */
+export interface ListedRunRow {
+  id: string;
+  clusterId: string | null;
+  aksClusterId: string | null;
+  status: string;
+  verdict: string | null;
+  startedAt: Date;
+}
+
+/**
+ * The verdicts that the clusters' active waivers change, by run id (runs not in the map keep their stored
+ * verdict), so a listing shows what the run page shows. Stored verdicts include attestations and no
+ * waivers; a waiver only lifts a fail to a warn, so only a not-ready run can change. One query for the
+ * waivers; only when a listed not-ready run has a waived check, its results and attestations (small
+ * columns), judged by verdictOf as the run page judges them.
+ */
+export async function verdictsWithWaivers(rows: readonly ListedRunRow[], now = new Date()): Promise<Map<string, Verdict>> {
+  const changed = new Map<string, Verdict>();
+  const clusterIds = [...new Set(rows.flatMap((r) => (r.clusterId ? [r.clusterId] : [])))];
+  const aksClusterIds = [...new Set(rows.flatMap((r) => (!r.clusterId && r.aksClusterId ? [r.aksClusterId] : [])))];
+  if (clusterIds.length === 0 && aksClusterIds.length === 0) return changed;
+  const waivers = await db().waiver.findMany({
+    where: {
+      revokedAt: null,
+      expiresAt: { gt: now },
+      OR: [...(clusterIds.length ? [{ clusterId: { in: clusterIds } }] : []), ...(aksClusterIds.length ? [{ aksClusterId: { in: aksClusterIds } }] : [])],
+    },
+  });
+  if (waivers.length === 0) return changed;
+  const ownerKey = (r: { clusterId: string | null; aksClusterId: string | null }) => r.clusterId ?? `aks:${r.aksClusterId}`;
+  const covering = (run: ListedRunRow) => waivers.filter((w) => ownerKey(w) === ownerKey(run) && coversRun(w, run));
+  const candidates = rows.filter((r) => r.status === "finished" && r.verdict === "not-ready" && covering(r).length > 0);
+  if (candidates.length === 0) return changed;
+
+  const runIds = candidates.map((r) => r.id);
+  const [results, attested] = await Promise.all([
+    db().checkResult.findMany({ where: { runId: { in: runIds } }, select: { runId: true, checkId: true, status: true, severity: true, section: true } }),
+    db().attestation.findMany({ where: { runId: { in: runIds } }, select: { runId: true, checkId: true, by: true, note: true, at: true } }),
+  ]);
+  for (const run of candidates) {
+    // Only what the verdict reads (status, severity) is loaded; the engine applies attestations and waivers as on the run page.
+    const checks: CheckResult[] = results
+      .filter((c) => c.runId === run.id)
+      .map((c) => ({
+        id: c.checkId,
+        title: "",
+        section: c.section as CheckResult["section"],
+        status: c.status as Status,
+        severity: c.severity as CheckResult["severity"],
+        summary: "",
+        evidence: [],
+        remediation: { text: "", commands: [], docs: [] },
+        durationMs: 0,
+      }));
+    const attestations = attested.filter((a) => a.runId === run.id).map((a) => ({ checkId: a.checkId, by: a.by, note: a.note, at: a.at.toISOString() }));
+    const verdict = verdictOf(applyWaivers(applyAttestations(checks, attestations), covering(run).map(toWaiverRecord), now));
+    if (verdict !== run.verdict) changed.set(run.id, verdict);
+  }
+  return changed;
 }

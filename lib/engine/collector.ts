@@ -1,10 +1,17 @@
 // A collector: the only code that talks to the outside world. It produces one or more facts.
 import type { FactKey, FactTypes } from "./facts";
 import type { Plan } from "./plan";
+
+/** A plan field a collector may read. */
+export type PlanField = keyof Plan;
 import type { FactSource, Target } from "./types";
 
 /** Per-run services a collector may use: the clients are built once per run by the engine's caller. */
 export interface CollectContext {
+  /**
+   * Only the fields the collector declares in `reads` (reading another one throws): facts describe the world, and
+   * what a collector must ask for a plan (its namespace, the workloads it dry-runs) is recorded with the fact.
+   */
   plan: Plan;
   target: Target;
   signal: AbortSignal;
@@ -24,6 +31,11 @@ export interface CollectClients {}
 export interface CollectorDefinition<K extends FactKey = any> {
   id: string;
   produces: readonly K[];
+  /**
+   * The plan fields the collector's requests depend on (e.g. the namespace it reads). Recorded with its facts, so a
+   * replay under a plan that differs in them reports those facts as stale instead of judging the wrong object.
+   */
+  reads?: readonly PlanField[];
   /** Facts this collector itself needs first (e.g. the namespace before a dry run in it). */
   after?: readonly FactKey[];
   /**

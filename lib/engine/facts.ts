@@ -2,6 +2,7 @@
 // checks. Later collectors (Dynatrace, Azure, network) add their keys by augmenting `FactTypes`:
 //
 //   declare module "@/lib/engine/facts" { interface FactTypes { "dt.tokenLookup": TokenLookup } }
+import type { Plan } from "./plan";
 import type { FactError, FactResult } from "./types";
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -29,7 +30,11 @@ export interface FactView<K extends FactKey> {
 
 export type FactStore = Map<string, FactResult>;
 
-export function viewOf<K extends FactKey>(store: FactStore, allowed: readonly K[]): FactView<K> {
+/**
+ * What a check sees. With `plan`, a fact collected under other values of the plan fields its collector read (a
+ * replay under another plan) is reported as stale instead of being judged as if it described this plan.
+ */
+export function viewOf<K extends FactKey>(store: FactStore, allowed: readonly K[], plan?: Plan): FactView<K> {
   const result = <T extends K>(key: T): FactResult<FactTypes[T]> => {
     if (!allowed.includes(key)) throw new Error(`check did not declare fact ${key} in needs`);
     const r = store.get(key);
@@ -39,6 +44,15 @@ export function viewOf<K extends FactKey>(store: FactStore, allowed: readonly K[
         error: { kind: "error", message: `fact ${key} was not collected` },
         source: { collector: "engine", requests: [] },
         durationMs: 0,
+      };
+    }
+    const differs = plan ? staleFields(r.source.plan, plan) : [];
+    if (differs.length) {
+      return {
+        ok: false,
+        error: { kind: "stale", message: `${key} was collected for ${differs.map((d) => `${d.field} ${JSON.stringify(d.was)}`).join(", ")}, and the plan now says ${differs.map((d) => `${d.field} ${JSON.stringify(d.now)}`).join(", ")}` },
+        source: r.source,
+        durationMs: r.durationMs,
       };
     }
     return r as FactResult<FactTypes[T]>;
@@ -51,4 +65,25 @@ export function viewOf<K extends FactKey>(store: FactStore, allowed: readonly K[
       return r.value;
     },
   };
+}
+
+/** Plan fields whose value differs from the one a fact was collected under. */
+function staleFields(collectedUnder: Record<string, unknown> | undefined, plan: Plan): { field: string; was: unknown; now: unknown }[] {
+  if (!collectedUnder) return [];
+  const out: { field: string; was: unknown; now: unknown }[] = [];
+  for (const [field, was] of Object.entries(collectedUnder)) {
+    const now = (plan as Record<string, unknown>)[field];
+    if (!sameValue(was, now)) out.push({ field, was, now });
+  }
+  return out;
+}
+
+/** Structural equality of JSON values, whatever the order of object keys. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

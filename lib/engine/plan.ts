@@ -18,6 +18,19 @@ export const MODE_DYNAKUBE: Record<Mode, string> = {
   "full-stack": "oneAgent.cloudNativeFullStack",
 };
 
+/**
+ * How OneAgent code modules reach injected pods (docs: "Code modules delivery modes"): the CSI driver's node cache,
+ * an image volume (operator 1.11+, Kubernetes 1.35+), or an ephemeral (emptyDir) volume per pod, the default since
+ * operator 1.10 without the CSI driver. Plans stored before this field existed have only `csiDriver`: read the
+ * delivery with codeModuleDelivery(), never plan.codeModules directly.
+ */
+export const CODE_MODULE_DELIVERIES = ["csi-driver", "image-volume", "ephemeral-volume"] as const;
+export type CodeModuleDelivery = (typeof CODE_MODULE_DELIVERIES)[number];
+
+export function codeModuleDelivery(plan: Pick<PlanInput, "csiDriver" | "codeModules">): CodeModuleDelivery {
+  return plan.codeModules ?? (plan.csiDriver === false ? "ephemeral-volume" : "csi-driver");
+}
+
 const labelSelectorSchema = z.object({
   matchLabels: z.record(z.string(), z.string()).optional(),
   matchExpressions: z
@@ -47,7 +60,9 @@ export const planSchema = z.object({
       message: `unknown operator release; known: ${OPERATOR_RELEASES.map((r) => r.version).join(", ")}`,
     }),
   namespace: namespaceName.default("dynatrace"),
+  /** Whether the chart installs the CSI driver. Kept for stored plans, the CLI flag and the form; codeModules decides when set. */
   csiDriver: z.boolean().default(true),
+  codeModules: z.enum(CODE_MODULE_DELIVERIES).optional(),
   /** Namespaces whose pods get code modules injected; empty means all but the ignored ones. */
   namespaceSelector: labelSelectorSchema.default({}),
   dynakubeName: z
@@ -71,7 +86,16 @@ export const planSchema = z.object({
   egressProbe: z.boolean().default(false),
   /** Image of the egress probe pod (needs sh and curl); override it for private registries. */
   egressProbeImage: z.string().trim().min(1).default("curlimages/curl:8.11.1"),
-});
+})
+  // csiDriver false with codeModules csi-driver says two things; true is csiDriver's default, so it cannot conflict.
+  .refine((p) => !(p.csiDriver === false && p.codeModules === "csi-driver"), {
+    path: ["codeModules"],
+    message: "csi-driver contradicts csiDriver: false; choose image-volume or ephemeral-volume, or drop csiDriver",
+  })
+  .overwrite((p) => {
+    const codeModules = codeModuleDelivery(p);
+    return { ...p, codeModules, csiDriver: codeModules === "csi-driver" };
+  });
 
 export type Plan = z.infer<typeof planSchema>;
 export type PlanInput = z.input<typeof planSchema>;

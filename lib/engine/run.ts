@@ -1,7 +1,7 @@
 // plan → collect → evaluate → verdict. The only place that decides what runs, in which order.
 import { setMaxListeners } from "node:events";
 import { isManual, type AnyCheck, type CheckContext } from "./check";
-import { isFailed, type CollectContext, type CollectClients, type CollectorDefinition } from "./collector";
+import { isFailed, type CollectContext, type CollectClients, type CollectorDefinition, type PlanField } from "./collector";
 import { CollectError } from "./errors";
 import { FactUnavailable, viewOf, type FactKey, type FactStore } from "./facts";
 import type { Plan } from "./plan";
@@ -70,6 +70,41 @@ export async function runReadiness(opts: RunOptions): Promise<RunOutcome> {
   return { report, facts, stats };
 }
 
+export interface ReplayOptions {
+  /** Facts as a run stored them (redacted): they are judged again, nothing is collected. */
+  facts: FactStore;
+  target: Target;
+  /** The plan to judge them under: the run's own, or another one (facts its collectors read the plan for turn stale). */
+  plan: Plan;
+  checks: readonly AnyCheck[];
+  /** Whose facts they are (a stored run), and when they were collected. */
+  replayOf: NonNullable<RunReport["replayOf"]>;
+  now?: () => Date;
+}
+
+/**
+ * Re-judges stored facts with the given checks, and optionally another plan: the same evaluation and verdict as the
+ * run itself, without a request. A check whose facts were not collected (a new check, or one the original plan did not
+ * need) is unknown with that reason, never judged on missing data.
+ */
+export function replayReadiness(opts: ReplayOptions): RunReport {
+  const now = opts.now ?? (() => new Date());
+  const started = now();
+  const t0 = performance.now();
+  const checks = evaluateAll(opts.checks, opts.facts, { plan: opts.plan, target: opts.target });
+  return {
+    schemaVersion: 1,
+    verdict: verdictOf(checks),
+    target: opts.target,
+    plan: opts.plan,
+    startedAt: started.toISOString(),
+    finishedAt: now().toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    replayOf: opts.replayOf,
+    checks,
+  };
+}
+
 /** The collectors that produce needed facts, plus those their `after` facts depend on. */
 export function planCollectors(all: readonly CollectorDefinition[], needed: Set<string>): CollectorDefinition[] {
   const byFact = new Map<string, CollectorDefinition>();
@@ -111,8 +146,9 @@ async function collectAll(
       const deps = collectors.filter((d) => d !== c && d.produces.some((f) => c.after?.includes(f) || c.uses?.includes(f)));
       await Promise.all(deps.map(runOne));
       const requests: string[] = [];
+      const planRead = pickPlan(opts.plan, c.reads);
       const cctx: CollectContext = {
-        plan: opts.plan,
+        plan: planView(opts.plan, c),
         target: opts.target,
         signal,
         clients: opts.clients,
@@ -129,7 +165,7 @@ async function collectAll(
         for (const key of c.produces) {
           const v = (values as Record<string, unknown>)[key];
           const durationMs = Math.round(performance.now() - t);
-          const source = { collector: c.id, requests: [...requests] };
+          const source = { collector: c.id, requests: [...requests], ...(planRead ? { plan: planRead } : {}) };
           if (isFailed(v)) {
             store.set(key, { ok: false, error: { kind: v.kind, message: v.message }, source, durationMs });
             stats.factsFailed++;
@@ -146,7 +182,7 @@ async function collectAll(
         const error = classify(err, signal);
         const durationMs = Math.round(performance.now() - t);
         for (const key of c.produces) {
-          store.set(key, { ok: false, error, source: { collector: c.id, requests: [...requests] }, durationMs });
+          store.set(key, { ok: false, error, source: { collector: c.id, requests: [...requests], ...(planRead ? { plan: planRead } : {}) }, durationMs });
           stats.factsFailed++;
         }
       }
@@ -158,6 +194,24 @@ async function collectAll(
 
   await Promise.all(collectors.map(runOne));
   return store;
+}
+
+function pickPlan(plan: Plan, fields: readonly PlanField[] | undefined): Record<string, unknown> | undefined {
+  if (!fields?.length) return undefined;
+  return Object.fromEntries(fields.map((f) => [f, plan[f]]));
+}
+
+/** The plan as a collector sees it: reading a field it did not declare in `reads` is a defect, caught here. */
+function planView(plan: Plan, c: CollectorDefinition): Plan {
+  const allowed = new Set<string>(c.reads ?? []);
+  return new Proxy(plan, {
+    get(target, prop, receiver) {
+      if (typeof prop === "string" && prop in target && !allowed.has(prop)) {
+        throw new Error(`collector ${c.id} read plan.${prop} without declaring it in reads`);
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
 }
 
 function valuesOf(store: FactStore): Map<string, unknown> {
@@ -222,7 +276,7 @@ function evaluateOne(check: AnyCheck, facts: FactStore, ctx: CheckContext): Chec
     };
   }
   try {
-    const e = check.evaluate(viewOf(facts, [...check.needs, ...(check.uses ?? [])] as readonly FactKey[]), ctx);
+    const e = check.evaluate(viewOf(facts, [...check.needs, ...(check.uses ?? [])] as readonly FactKey[], ctx.plan), ctx);
     if ((e.status === "unknown" || e.status === "not-applicable") && !e.reason) {
       throw new Error(`check ${check.id} returned ${e.status} without a reason`);
     }
@@ -266,6 +320,8 @@ function describeKind(kind: FactErrorKind): string {
       return "Not found";
     case "invalid":
       return "Unexpected answer";
+    case "stale":
+      return "Not collected for this plan";
     default:
       return "Error";
   }
@@ -281,6 +337,8 @@ function remediationForUnknown(err: unknown): string {
       case "timeout":
       case "unreachable":
         return `Make sure ${sourceOf(err.key)} is reachable from the dashboard host, then run again.`;
+      case "stale":
+        return "These facts were gathered for another plan; run the check again to judge this one.";
       default:
         return "Run again; if it persists, the evidence of the source request says what failed.";
     }
@@ -288,10 +346,12 @@ function remediationForUnknown(err: unknown): string {
   return "This is a defect in the check; please report it with the run's facts.";
 }
 
-// Which remote end a fact comes from, by its key's prefix (k8s.*, dt.*, registry.*).
-function sourceOf(key: string): string {
+// Which remote end a fact comes from, by its key's prefix (k8s.*, dt.*, registry.*, az.*).
+export function sourceOf(key: string): string {
   if (key.startsWith("dt.")) return "the Dynatrace tenant (through the proxy, when one is set)";
   if (key.startsWith("registry.")) return "the container registry";
+  if (key.startsWith("az.")) return "Azure Resource Manager (and Microsoft Entra ID for its token)";
+  if (key.startsWith("net.")) return "the network path being probed";
   return "the API server";
 }
 

@@ -13,15 +13,13 @@ export type Verdict = "not-ready" | "incomplete" | "ready-with-warnings" | "read
 /** Sections follow the prerequisites document (1, 2, 3, 4, 5, 6). */
 export type SectionId = "tenant" | "cluster" | "network" | "resources" | "deployment-mode" | "additional";
 
-/** Why a fact could not be gathered. */
-export type FactErrorKind =
-  | "forbidden" // the identity may not read it (403)
-  | "unauthorized" // credentials rejected (401)
-  | "timeout" // no answer within the per-request timeout
-  | "unreachable" // DNS, TCP or TLS failure
-  | "not-found" // the object or API does not exist (only when that is an error for the collector)
-  | "invalid" // the answer did not have the expected shape
-  | "error"; // anything else; message says what
+/**
+ * Why a fact could not be gathered: forbidden (403), unauthorized (401), timeout, unreachable (DNS, TCP, TLS),
+ * not-found (when that is an error for the collector), invalid (an answer of the wrong shape), stale (a replay: the
+ * fact was collected for another plan, e.g. another namespace, so it says nothing about this one), error (anything else).
+ */
+export const FACT_ERROR_KINDS = ["forbidden", "unauthorized", "timeout", "unreachable", "not-found", "invalid", "stale", "error"] as const;
+export type FactErrorKind = (typeof FACT_ERROR_KINDS)[number];
 
 export interface FactError {
   kind: FactErrorKind;
@@ -32,6 +30,8 @@ export interface FactError {
 export interface FactSource {
   collector: string;
   requests: string[]; // e.g. "GET /api/v1/nodes"
+  /** The plan fields the collector read (its `reads`), as they were: a replay under another plan compares them. */
+  plan?: Record<string, unknown>;
 }
 
 export type FactResult<T = unknown> =
@@ -113,18 +113,37 @@ export type ChecklistItemId =
   | "storage-planning"
   | "resource-limits";
 
-/** What is being checked. Credentials are never part of it. */
+/** Where an AKS cluster lives in Resource Manager. */
+export interface AksClusterRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
+
+/** The Dynatrace tenant of a run as it may be shown and stored: public parts of the tokens only. */
+export interface TenantSummary {
+  apiUrl: string;
+  operatorTokenPublic: string;
+  ingestTokenPublic?: string;
+  /** Without credentials. */
+  proxy?: string;
+  customCa: boolean;
+  networkZone?: string;
+}
+
+/** What is being checked. Credentials are never part of it. Built once per run (lib/runs/target.ts). */
 export interface Target {
   /** kubeconfig: a pasted kubeconfig; aks: found through an Azure connection, credentials fetched from Resource Manager. */
   kind: "kubeconfig" | "aks";
   clusterId?: string;
   name: string;
   context: string;
+  /** The API server as known before the run (an AKS cluster found through the CLI has none yet: the k8s.access fact says). */
   server: string;
   /** For kind "aks": where the cluster lives in Resource Manager, and the connection used. */
-  aks?: import("@/lib/collect/azure/connection").AksClusterRef & { connectionId?: string; location?: string };
+  aks?: AksClusterRef & { connectionId?: string; location?: string };
   /** The Dynatrace tenant checked together with the cluster, if any (no tokens: public parts only). */
-  tenant?: import("@/lib/collect/dynatrace/tenant").TenantSummary & { tenantId?: string; name?: string };
+  tenant?: TenantSummary & { tenantId?: string; name?: string };
 }
 
 export type ProgressEvent =
@@ -142,6 +161,8 @@ export interface RunReport {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  /** Set when the report re-judges stored facts (`dtready replay`, "re-judge"): whose facts, collected when. */
+  replayOf?: { runId?: string; collectedAt: string };
   checks: CheckResult[];
 }
 

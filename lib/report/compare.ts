@@ -1,5 +1,6 @@
 // Comparison of two runs of the same cluster: what got worse, better, appeared, went away, or changed
 // evidence while keeping its status. Pure: works on RunReports, so the API, the UI and tests share it.
+import type { RunComparison } from "@/lib/contracts/reports";
 import type { CheckResult, Evidence, Status, Verdict } from "@/lib/engine/types";
 
 /** Worst first: a status lower in this list is better. */
@@ -20,39 +21,7 @@ export interface ComparableRun {
   checks: readonly Pick<CheckResult, "id" | "title" | "section" | "status" | "evidence" | "waiver">[];
 }
 
-export interface StatusChange {
-  id: string;
-  title: string;
-  section: CheckResult["section"];
-  from: Status;
-  to: Status;
-}
-
-export interface PresenceChange {
-  id: string;
-  title: string;
-  section: CheckResult["section"];
-  status: Status;
-}
-
-export interface EvidenceChange {
-  id: string;
-  title: string;
-  section: CheckResult["section"];
-  status: Status;
-  /** Evidence labels whose value differs, was added or was removed; "Waiver" when the check became waived or its waiver ended. */
-  labels: string[];
-}
-
-export interface RunComparison {
-  verdict: { from: Verdict; to: Verdict; changed: boolean };
-  worse: StatusChange[];
-  better: StatusChange[];
-  appeared: PresenceChange[];
-  disappeared: PresenceChange[];
-  evidenceChanged: EvidenceChange[];
-  unchanged: number;
-}
+export type { EvidenceChange, PresenceChange, RunComparison, StatusChange } from "@/lib/contracts/reports";
 
 export function compareRuns(older: ComparableRun, newer: ComparableRun): RunComparison {
   const before = new Map(older.checks.map((c) => [c.id, c]));

@@ -54,6 +54,15 @@ describe("installPlanOf", () => {
     expect(spec("full-stack").oneAgent).toEqual({ cloudNativeFullStack: {} });
   });
 
+  it("for image volumes, annotates the DynaKube and points codeModulesImage at the public registry, without the CSI driver", () => {
+    const p = installPlanOf(report({ plan: { mode: "application", codeModules: "image-volume", operatorVersion: "1.11.0" } }));
+    const dk = parse(section(p, "dynakube")!.content);
+    expect(dk.metadata.annotations).toEqual({ "feature.dynatrace.com/mount-code-modules-via-image-volume": "true" });
+    expect(dk.spec.oneAgent.applicationMonitoring.codeModulesImage).toBe("public.ecr.aws/dynatrace/dynatrace-codemodules:<version>");
+    expect(available(p).sections.map((s) => s.content).join("\n")).toContain("--set csidriver.enabled=false");
+    expect(parse(section(installPlanOf(report({ plan: { mode: "application" } })), "dynakube")!.content).metadata.annotations).toBeUndefined();
+  });
+
   it("fills the Helm command from the plan: version, namespace, CSI driver, private registry, context", () => {
     const helm = section(
       installPlanOf(

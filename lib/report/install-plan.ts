@@ -2,22 +2,14 @@
 // DynaKube, all derived from the run's plan and target. Pure; shown only when the verdict allows installing.
 import { stringify } from "yaml";
 import { findRelease } from "@/lib/data/operator-releases";
-import type { Mode } from "@/lib/engine/plan";
+import { IMAGE_VOLUME } from "@/lib/data/code-module-delivery";
+import { codeModuleDelivery, type Mode } from "@/lib/engine/plan";
 import type { RunReport, Verdict } from "@/lib/engine/types";
 import { EXAMPLE_API_URL } from "@/lib/collect/dynatrace/tenant";
 
-export interface InstallPlanSection {
-  id: "namespace" | "tokens" | "trusted-ca" | "proxy" | "helm" | "dynakube" | "tolerations";
-  title: string;
-  language: "yaml" | "shell" | "text";
-  content: string;
-  /** What to check or replace before running it. */
-  notes: string[];
-}
+import type { InstallPlan, InstallPlanSection } from "@/lib/contracts/reports";
 
-export type InstallPlan =
-  | { available: true; verdict: Verdict; sections: InstallPlanSection[]; text: string }
-  | { available: false; verdict: Verdict; reason: string };
+export type { InstallPlan, InstallPlanSection };
 
 export const PLACEHOLDERS = {
   operatorToken: "<OPERATOR_TOKEN>",
@@ -162,16 +154,24 @@ function dynakube(report: Pick<RunReport, "plan" | "target">, apiVersion: string
   const { plan, target } = report;
   const tenant = target.tenant;
   const selector = plan.namespaceSelector && (plan.namespaceSelector.matchLabels || plan.namespaceSelector.matchExpressions) ? { namespaceSelector: plan.namespaceSelector } : {};
+  // Image volumes (operator 1.11+) are switched on by a DynaKube annotation and need a code modules image from the
+  // public registry or a mirror of it (docs: "Use image volumes for code modules injection").
+  const imageVolume = plan.mode !== "platform" && codeModuleDelivery(plan) === "image-volume";
+  const codeModules = imageVolume ? { codeModulesImage: `${IMAGE_VOLUME.publicRepository}:<version>` } : {};
   const oneAgent =
     plan.mode === "application"
-      ? { oneAgent: { applicationMonitoring: { ...selector } } }
+      ? { oneAgent: { applicationMonitoring: { ...selector, ...codeModules } } }
       : plan.mode === "full-stack"
-        ? { oneAgent: { cloudNativeFullStack: { ...selector, ...(tolerations.length ? { tolerations } : {}) } } }
+        ? { oneAgent: { cloudNativeFullStack: { ...selector, ...codeModules, ...(tolerations.length ? { tolerations } : {}) } } }
         : {};
   return {
     apiVersion: `dynatrace.com/${apiVersion}`,
     kind: "DynaKube",
-    metadata: { name: plan.dynakubeName, namespace: plan.namespace },
+    metadata: {
+      name: plan.dynakubeName,
+      namespace: plan.namespace,
+      ...(imageVolume ? { annotations: { "feature.dynatrace.com/mount-code-modules-via-image-volume": "true" } } : {}),
+    },
     spec: {
       apiUrl: tenant?.apiUrl ?? EXAMPLE_API_URL,
       ...(tenant?.networkZone ? { networkZone: tenant.networkZone } : {}),

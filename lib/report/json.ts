@@ -49,6 +49,7 @@ export interface JsonReport {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  replayOf?: { runId?: string; collectedAt: string };
   checks: JsonReportCheck[];
 }
 
@@ -72,6 +73,7 @@ export function toJsonReport(report: RunReport): JsonReport {
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     durationMs: report.durationMs,
+    ...(report.replayOf ? { replayOf: { ...(report.replayOf.runId ? { runId: report.replayOf.runId } : {}), collectedAt: report.replayOf.collectedAt } } : {}),
     checks: report.checks.map(toJsonCheck),
   };
 }

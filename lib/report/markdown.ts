@@ -6,7 +6,7 @@ import { CHECKLIST, SECTIONS } from "@/lib/checks/sections";
 import { MODE_LABELS } from "@/lib/engine/plan";
 import type { CheckResult, RunReport, Status, Verdict, WaiverRef } from "@/lib/engine/types";
 import { countByStatus } from "@/lib/engine/verdict";
-import type { ApprovalInfo } from "@/lib/web/api-types";
+import type { ApprovalInfo } from "@/lib/contracts";
 
 export const STATUS_LABEL: Record<Status, string> = {
   pass: "PASS",
@@ -85,6 +85,7 @@ export function toMarkdown(report: RunReport, approval?: MarkdownApproval): stri
   out.push(`| Namespace | ${code(plan.namespace)} |`);
   out.push(`| CSI driver | ${plan.csiDriver ? "on" : "off"} |`);
   out.push(`| Started | ${cell(report.startedAt)} (${formatDuration(report.durationMs)}) |`);
+  if (report.replayOf) out.push(`| Re-judged | facts collected ${cell(report.replayOf.collectedAt)}, judged again with the current checks |`);
   const counts = countByStatus(report.checks);
   const countText = (["pass", "warn", "fail", "unknown", "manual", "not-applicable"] as const)
     .filter((s) => counts[s] > 0)

@@ -51,6 +51,7 @@ export function toText(report: RunReport, options: TextOptions = {}): string {
     `  Plan      ${MODE_LABELS[plan.mode]}, operator ${plan.operatorVersion}, namespace ${plan.namespace}, CSI driver ${plan.csiDriver ? "on" : "off"}`,
   );
   lines.push(`  Run       ${report.startedAt}, ${formatDuration(report.durationMs)}`);
+  if (report.replayOf) lines.push(`  Replay    judged again with the current checks, facts collected ${report.replayOf.collectedAt}`);
   lines.push("");
 
   for (const section of SECTIONS) {

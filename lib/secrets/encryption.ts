@@ -5,6 +5,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/db/location";
+import { env } from "@/lib/env";
 
 const VERSION = "v1";
 const IV_BYTES = 12;
@@ -72,7 +73,7 @@ const cache = new Map<string, Buffer>();
 
 /** The key in use: DTREADY_SECRET_KEY if set, else the data directory's key file. */
 export function secretKey(): Buffer {
-  const fromEnv = process.env.DTREADY_SECRET_KEY;
+  const fromEnv = env("secretKey");
   const source = fromEnv ? `env:${fromEnv}` : `file:${keyFilePath()}`;
   let key = cache.get(source);
   if (!key) {

@@ -1,7 +1,7 @@
 // Redaction must not touch ordinary facts: stored facts are replayed through the checks, so anything it
 // changed would change a replayed verdict. Checked on every fact the real collectors gather today.
 import { describe, expect, it } from "vitest";
-import { checkCluster } from "@/lib/engine/execute";
+import { checkCluster } from "@/lib/runs/compose";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { redact } from "./redact";
 

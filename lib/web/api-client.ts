@@ -1,20 +1,8 @@
-// Typed fetch client for the dashboard's HTTP API. Errors carry the server's `{error}` message so forms can show it.
-import type {
-  AksClusterDetail,
-  AttestInput,
-  AzureConnectionInfo,
-  CreateAzureConnectionInput,
-  DiscoveryResult,
-  FleetCheckInput,
-  FleetCluster,
-  ClusterDetail,
-  ClusterSummary,
-  CreateTenantInput,
-  InspectResult,
-  RunDetail,
-  StartRunInput,
-  TenantInfo,
-} from "./api-types";
+// The dashboard's HTTP API client, built from the endpoint contracts: the path, the body and the answer's schema come
+// from lib/contracts/endpoints.ts, and every answer is validated before the UI sees it. Errors carry the server's
+// `{error}` message (and `field` when it names one) so forms can show it where it belongs.
+import type { z } from "zod";
+import { endpoints, pathOf, type Endpoint, type ParamsOf } from "@/lib/contracts/endpoints";
 
 export class ApiError extends Error {
   constructor(
@@ -61,45 +49,49 @@ export function errorMessageOf(body: unknown, response: Pick<Response, "status" 
   return `Request failed: ${response.status} ${response.statusText}`.trim();
 }
 
-const json = (value: unknown) => JSON.stringify(value);
+type Args<E extends Endpoint> = (keyof ParamsOf<E["path"]> extends never ? { params?: undefined } : { params: ParamsOf<E["path"]> }) &
+  (E["body"] extends z.ZodType ? { body: z.input<E["body"]> } : { body?: undefined }) & { query?: Record<string, string> };
+
+/** One call to an endpoint: the validated answer, or an ApiError with the server's message. */
+export async function call<E extends Endpoint>(
+  e: E,
+  ...[args]: keyof ParamsOf<E["path"]> extends never ? (E["body"] extends z.ZodType ? [Args<E>] : [Args<E>?]) : [Args<E>]
+): Promise<E["response"] extends z.ZodType ? z.output<E["response"]> : undefined> {
+  const query = args?.query ? `?${new URLSearchParams(args.query).toString()}` : "";
+  const path = pathOf(e, (args?.params ?? {}) as ParamsOf<E["path"]>) + query;
+  const body = await requestJson<unknown>(path, { method: e.method, ...(args?.body !== undefined ? { body: JSON.stringify(args.body) } : {}) });
+  if (!e.response) return undefined as never;
+  const parsed = e.response.safeParse(body);
+  // A shape the client does not know is a defect between two versions of dtready, not the user's input.
+  if (!parsed.success) throw new ApiError(0, `The dashboard answered ${e.method} ${e.path} in an unexpected shape; reload the page.`);
+  return parsed.data as never;
+}
 
 export const api = {
-  listClusters: () => requestJson<{ clusters: ClusterSummary[] }>("/api/clusters").then((r) => r.clusters),
-  getCluster: (id: string) => requestJson<ClusterDetail>(`/api/clusters/${encodeURIComponent(id)}`),
-  createCluster: (input: { name: string; kubeconfig: string; context: string }) =>
-    requestJson<{ id: string }>("/api/clusters", { method: "POST", body: json(input) }),
-  deleteCluster: (id: string) => requestJson<void>(`/api/clusters/${encodeURIComponent(id)}`, { method: "DELETE" }),
-  inspectKubeconfig: (kubeconfig: string) =>
-    requestJson<InspectResult>("/api/kubeconfig/inspect", { method: "POST", body: json({ kubeconfig }) }),
-  startRun: (clusterId: string, input: StartRunInput) =>
-    requestJson<{ runId: string }>(`/api/clusters/${encodeURIComponent(clusterId)}/runs`, {
-      method: "POST",
-      body: json(input),
-    }),
-  listTenants: () => requestJson<{ tenants: TenantInfo[] }>("/api/tenants").then((r) => r.tenants),
-  createTenant: (input: CreateTenantInput) =>
-    requestJson<{ tenant: TenantInfo }>("/api/tenants", { method: "POST", body: json(input) }).then((r) => r.tenant),
-  deleteTenant: (id: string) => requestJson<void>(`/api/tenants/${encodeURIComponent(id)}`, { method: "DELETE" }),
-  getRun: (id: string) => requestJson<{ run: RunDetail }>(`/api/runs/${encodeURIComponent(id)}`).then((r) => r.run),
-  attest: (runId: string, input: AttestInput) =>
-    requestJson<{ run: RunDetail }>(`/api/runs/${encodeURIComponent(runId)}/attestations`, {
-      method: "POST",
-      body: json(input),
-    }).then((r) => r.run),
+  listClusters: () => call(endpoints.listClusters).then((r) => r.clusters),
+  getCluster: (id: string) => call(endpoints.getCluster, { params: { id } }),
+  createCluster: (input: z.input<typeof endpoints.createCluster.body>) => call(endpoints.createCluster, { body: input }),
+  deleteCluster: (id: string) => call(endpoints.deleteCluster, { params: { id } }),
+  inspectKubeconfig: (kubeconfig: string) => call(endpoints.inspectKubeconfig, { body: { kubeconfig } }),
+  startRun: (clusterId: string, input: z.input<typeof endpoints.startRun.body>) => call(endpoints.startRun, { params: { id: clusterId }, body: input }),
+  rejudge: (runId: string, input: z.input<typeof endpoints.rejudge.body> = {}) => call(endpoints.rejudge, { params: { id: runId }, body: input }),
+  listTenants: () => call(endpoints.listTenants).then((r) => r.tenants),
+  createTenant: (input: z.input<typeof endpoints.createTenant.body>) => call(endpoints.createTenant, { body: input }).then((r) => r.tenant),
+  deleteTenant: (id: string) => call(endpoints.deleteTenant, { params: { id } }),
+  getRun: (id: string) => call(endpoints.getRun, { params: { id } }).then((r) => r.run),
+  attest: (runId: string, input: z.input<typeof endpoints.attest.body>) => call(endpoints.attest, { params: { id: runId }, body: input }).then((r) => r.run),
 };
 
 export const azureApi = {
-  listConnections: () => requestJson<{ connections: AzureConnectionInfo[] }>("/api/azure/connections").then((r) => r.connections),
-  createConnection: (input: CreateAzureConnectionInput) =>
-    requestJson<{ connection: AzureConnectionInfo }>("/api/azure/connections", { method: "POST", body: json(input) }).then((r) => r.connection),
-  deleteConnection: (id: string) => requestJson<void>(`/api/azure/connections/${encodeURIComponent(id)}`, { method: "DELETE" }),
-  discover: (id: string) =>
-    requestJson<{ discovery: DiscoveryResult }>(`/api/azure/connections/${encodeURIComponent(id)}/discover`, { method: "POST" }).then((r) => r.discovery),
-  listFleet: () => requestJson<{ clusters: FleetCluster[] }>("/api/fleet").then((r) => r.clusters),
-  checkFleet: (input: FleetCheckInput) =>
-    requestJson<{ runs: { clusterId: string; runId: string }[] }>("/api/fleet/check", { method: "POST", body: json(input) }),
-  getAksCluster: (id: string) => requestJson<AksClusterDetail>(`/api/aks-clusters/${encodeURIComponent(id)}`),
+  listConnections: () => call(endpoints.listAzureConnections).then((r) => r.connections),
+  createConnection: (input: z.input<typeof endpoints.createAzureConnection.body>) =>
+    call(endpoints.createAzureConnection, { body: input }).then((r) => r.connection),
+  deleteConnection: (id: string) => call(endpoints.deleteAzureConnection, { params: { id } }),
+  discover: (id: string) => call(endpoints.discover, { params: { id } }).then((r) => r.discovery),
+  listFleet: () => call(endpoints.listFleet).then((r) => r.clusters),
+  checkFleet: (input: z.input<typeof endpoints.checkFleet.body>) => call(endpoints.checkFleet, { body: input }),
+  getAksCluster: (id: string) => call(endpoints.getAksCluster, { params: { id } }),
 };
 
-export const runEventsUrl = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/events`;
-export const runReportUrl = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/report.json`;
+export const runEventsUrl = (runId: string) => pathOf(endpoints.runEvents, { id: runId });
+export const runReportUrl = (runId: string) => pathOf(endpoints.reportJson, { id: runId });

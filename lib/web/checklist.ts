@@ -1,7 +1,7 @@
 // Pure view logic of the checklist: grouping by the prerequisites document, the section 7 summary, filters.
 import { CHECKLIST, SECTIONS, type ChecklistItem, type Section } from "@/lib/checks/sections";
 import { STATUSES, type CheckResult, type Status } from "@/lib/engine/types";
-import type { StatusCounts } from "./api-types";
+import type { StatusCounts } from "@/lib/contracts";
 
 export interface SectionGroup {
   section: Section;

@@ -1,7 +1,7 @@
 // TanStack Query hooks over the API client. Server state lives only in the query cache.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, azureApi } from "./api-client";
-import type { AttestInput, RunDetail, StartRunInput } from "./api-types";
+import type { AttestInput, RunDetail, StartRunInput } from "@/lib/contracts";
 import { azureKeys, clusterKeys, runKeys, tenantKeys } from "./query-keys";
 
 // While a run is in progress the event stream drives updates; this slow poll is only a safety net
@@ -153,5 +153,14 @@ export function useAksCluster(id: string) {
     queryKey: azureKeys.cluster(id),
     queryFn: () => azureApi.getAksCluster(id),
     refetchInterval: (q) => (q.state.data?.runs[0]?.status === "running" ? RUNNING_POLL_MS : false),
+  });
+}
+
+/** Judges a finished run's stored facts again with the current checks; the new run joins the cluster's history. */
+export function useRejudge(runId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.rejudge(runId),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: clusterKeys.all }), queryClient.invalidateQueries({ queryKey: azureKeys.all })]),
   });
 }

@@ -1,9 +1,9 @@
 // Folds the run's server-sent events into what the progress panel shows. Pure, so a replayed stream
 // (the server replays every event on connect) yields the same state as a live one.
-import type { ProgressEvent, SectionId, Status, Verdict } from "@/lib/engine/types";
+import { runStreamEventSchema, type RunStreamEvent } from "@/lib/contracts/results";
+import type { SectionId, Status, Verdict } from "@/lib/engine/types";
 
-/** What /api/runs/:id/events sends: the engine's progress events plus a terminal failure. */
-export type RunStreamEvent = ProgressEvent | { type: "failed"; message: string };
+export type { RunStreamEvent };
 
 export interface PlannedCheck {
   id: string;
@@ -68,14 +68,12 @@ export function reduceProgress(state: ProgressState, event: RunStreamEvent): Pro
 /** Parses one `data:` payload; ignores anything that is not an event we know (forward compatible). */
 export function parseStreamEvent(data: string): RunStreamEvent | undefined {
   try {
-    const value: unknown = JSON.parse(data);
-    if (value && typeof value === "object" && "type" in value && typeof value.type === "string") {
-      return value as RunStreamEvent;
-    }
+    const parsed = runStreamEventSchema.safeParse(JSON.parse(data));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     // A malformed message is skipped rather than breaking the stream.
+    return undefined;
   }
-  return undefined;
 }
 
 /** 0..1; collectors dominate the run's time, checks are instantaneous after them. */

@@ -1,22 +1,10 @@
 // Fetchers and TanStack Query hooks for share links, approvals and the audit trail (issue 6).
 // The share token travels only in the request path: it is never stored in the browser (no localStorage).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, errorMessageOf, requestJson, sendJson } from "./api-client";
-import type {
-  ApprovalInfo,
-  ApprovalState,
-  AuditEntry,
-  CreatedShareLink,
-  CreateShareLinkInput,
-  DecisionInput,
-  RunApproval,
-  SharedRun,
-  ShareLinkInfo,
-} from "./api-types";
+import { endpoints, pathOf } from "@/lib/contracts/endpoints";
+import { ApiError, call, errorMessageOf, sendJson } from "./api-client";
+import type { CreateShareLinkInput, DecisionInput, SharedRun } from "@/lib/contracts";
 import { runKeys } from "./query-keys";
-
-const runPath = (runId: string, rest: string) => `/api/runs/${encodeURIComponent(runId)}/${rest}`;
-const sharePath = (token: string, rest = "") => `/api/share/${encodeURIComponent(token)}${rest}`;
 
 /** What the approver's page can get for a token: the report, or why there is none (404 unknown, 410 expired/revoked). */
 export type SharedRunAnswer =
@@ -25,15 +13,18 @@ export type SharedRunAnswer =
   | { kind: "refused"; state: "expired" | "revoked"; message: string };
 
 export const shareApi = {
-  approval: (runId: string) => requestJson<RunApproval>(runPath(runId, "approval")),
-  audit: (runId: string) => requestJson<{ events: AuditEntry[] }>(runPath(runId, "audit")).then((r) => r.events),
-  createLink: (runId: string, input: CreateShareLinkInput) =>
-    requestJson<{ link: CreatedShareLink }>(runPath(runId, "shares"), { method: "POST", body: JSON.stringify(input) }).then((r) => r.link),
-  revokeLink: (linkId: string) =>
-    requestJson<{ link: ShareLinkInfo }>(`/api/shares/${encodeURIComponent(linkId)}/revoke`, { method: "POST" }).then((r) => r.link),
+  approval: (runId: string) => call(endpoints.approval, { params: { id: runId } }),
+  audit: (runId: string) => call(endpoints.audit, { params: { id: runId } }).then((r) => r.events),
+  createLink: (runId: string, input: CreateShareLinkInput) => call(endpoints.createShareLink, { params: { id: runId }, body: input }).then((r) => r.link),
+  revokeLink: (linkId: string) => call(endpoints.revokeShareLink, { params: { id: linkId } }).then((r) => r.link),
+  // Refusals are answers the page shows, so this one reads the status itself instead of throwing.
   sharedRun: async (token: string): Promise<SharedRunAnswer> => {
-    const { response, body } = await sendJson(sharePath(token));
-    if (response.ok) return { kind: "shared", shared: body as SharedRun };
+    const { response, body } = await sendJson(pathOf(endpoints.sharedRun, { token }));
+    if (response.ok) {
+      const parsed = endpoints.sharedRun.response.safeParse(body);
+      if (parsed.success) return { kind: "shared", shared: parsed.data };
+      throw new ApiError(0, "The dashboard answered in an unexpected shape; reload the page.");
+    }
     const message = errorMessageOf(body, response);
     if (response.status === 404) return { kind: "missing", message };
     if (response.status === 410) {
@@ -42,11 +33,7 @@ export const shareApi = {
     }
     throw new ApiError(response.status, message);
   },
-  decide: (token: string, input: DecisionInput) =>
-    requestJson<{ approval: ApprovalInfo; state: ApprovalState }>(sharePath(token, "/decision"), {
-      method: "POST",
-      body: JSON.stringify(input),
-    }),
+  decide: (token: string, input: DecisionInput) => call(endpoints.decide, { params: { token }, body: input }),
 };
 
 // Nested under the run's key: whatever refetches the run (a finished run, an attestation, a waiver) can

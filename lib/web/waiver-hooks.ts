@@ -2,31 +2,18 @@
 // revoke it, list the cluster's waivers. A waiver changes the verdict of every run of the cluster, so a
 // change refetches every run, cluster and AKS cluster the cache holds.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { WaiverInfo } from "@/lib/db/waivers";
-import { requestJson } from "./api-client";
+import { endpoints, type CreateWaiverInput } from "@/lib/contracts";
+import { call } from "./api-client";
 import { azureKeys, clusterKeys, runKeys } from "./query-keys";
 
-export type { WaiverInfo, WaiverState } from "@/lib/db/waivers";
+export type { WaiverInfo, WaiverState } from "@/lib/contracts";
 
-export interface CreateWaiverInput {
-  checkId: string;
-  owner: string;
-  justification: string;
-  /** YYYY-MM-DD (through that day, UTC) or an ISO date and time; at most 365 days ahead. */
-  expiresAt: string;
-}
-
-const waiversPath = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/waivers`;
+export type { CreateWaiverInput } from "@/lib/contracts";
 
 export const waiverApi = {
-  list: (runId: string) => requestJson<{ waivers: WaiverInfo[] }>(waiversPath(runId)).then((r) => r.waivers),
-  create: (runId: string, input: CreateWaiverInput) =>
-    requestJson<{ waiver: WaiverInfo }>(waiversPath(runId), { method: "POST", body: JSON.stringify(input) }).then((r) => r.waiver),
-  revoke: (waiverId: string, by?: string) =>
-    requestJson<{ waiver: WaiverInfo }>(`/api/waivers/${encodeURIComponent(waiverId)}/revoke`, {
-      method: "POST",
-      body: JSON.stringify(by ? { by } : {}),
-    }).then((r) => r.waiver),
+  list: (runId: string) => call(endpoints.listWaivers, { params: { id: runId } }).then((r) => r.waivers),
+  create: (runId: string, input: CreateWaiverInput) => call(endpoints.createWaiver, { params: { id: runId }, body: input }).then((r) => r.waiver),
+  revoke: (waiverId: string, by?: string) => call(endpoints.revokeWaiver, { params: { id: waiverId }, body: by ? { by } : {} }).then((r) => r.waiver),
 };
 
 export const waiverKeys = {

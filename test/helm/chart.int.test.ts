@@ -7,7 +7,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { KubernetesObject, V1Deployment, V1Pod } from "@kubernetes/client-node";
+import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadObjects } from "@/test/cluster/apply";
 import { applyObjects, createTestNamespace, dryRunAsAdmin } from "@/test/cluster/testing";
@@ -81,7 +81,7 @@ describe("charts/dtready", () => {
     expect(objects.map((o) => o.kind).sort()).toEqual([...kinds].sort());
 
     for (const obj of objects) {
-      const r = await dryRunAsAdmin({ ...obj, metadata: { ...obj.metadata, namespace } } as KubernetesObject);
+      const r = await dryRunAsAdmin({ ...obj, metadata: { ...obj.metadata, namespace } });
       expect({ kind: obj.kind, status: r.status, message: r.status >= 300 ? r.text : "" }).toEqual({ kind: obj.kind, status: 201, message: "" });
       expect(r.warnings, `${obj.kind}: ${r.warnings.join("; ")}`).toEqual([]);
     }

@@ -123,14 +123,18 @@ try {
   if (server && server.exitCode === null) {
     try {
       process.kill(Number(entrypointPid(server.pid!)), "SIGKILL");
-    } catch {}
+    } catch {
+      // already gone
+    }
     server.kill("SIGKILL");
   }
   for (const s of sockets) s.destroy();
   hanging.close();
   try {
     buildah("umount", ctr);
-  } catch {}
+  } catch {
+    // not mounted
+  }
   buildah("rm", ctr);
   rmSync(work, { recursive: true, force: true });
 }

@@ -1,10 +1,10 @@
 // GET /api/health: readiness (the database answers, the server is not shutting down): 200 or 503.
 // GET /api/health?probe=live: liveness, the process answers; it does not touch the database, so a database
 // outage takes the pods out of the Service without restarting them.
-// No host check (lib/api/route.ts `handle`): kubelet probes address the pod by IP, and the answer holds
-// nothing worth a DNS-rebinding attack.
+// Not built with lib/api/route.ts `route`, whose host check would refuse kubelet (it addresses the pod by IP);
+// the answer holds nothing worth a DNS-rebinding attack. The contract: endpoints.health (lib/contracts).
 import { json } from "@/lib/api/route";
-import { readiness } from "@/lib/health";
+import { readiness } from "@/lib/api/health";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@
 // Resource Manager test server, and the real test API server behind the Entra token (Gatekeeper facts come from there).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAzureConnectionInput, type AzureConnection } from "@/lib/collect/azure/connection";
-import { checkAksCluster, checkCluster } from "@/lib/engine/execute";
+import { checkAksCluster, checkCluster } from "@/lib/runs/compose";
 import { CHECKS } from "@/lib/checks/registry";
 import { adminKubeconfig } from "@/test/cluster/testing";
 import { type AzureTestServer, clientSecretInput, startAzureTestServer } from "@/test/azure/server";
@@ -140,6 +140,6 @@ describe("az.* checks on a pasted kubeconfig", () => {
     const { report, stats } = await checkCluster({ kubeconfig: adminKubeconfig(), checks: AZ_CHECKS.filter((c) => c.id.startsWith("az.")), budgetMs: 30_000 });
     for (const c of report.checks) expect(c.status, c.id).toBe("not-applicable");
     expect(byId(report.checks, "az.azure-policy").reason).toContain("constraints.gatekeeper.sh");
-    expect(stats.requests).toBe(1); // GET /apis only
+    expect(stats.requests).toBe(2); // GET /version (the access collector every Kubernetes collector waits for), GET /apis
   });
 });

@@ -1,15 +1,21 @@
-// Gatekeeper constraints (the Azure Policy add-on's, or a self-managed Gatekeeper's) that deny what the CSI driver and
-// OneAgent need: privileged containers, hostPath volumes, added capabilities, host namespaces, privilege escalation.
-// Works on any cluster that serves constraints.gatekeeper.sh (not only AKS): the constraints are read in-cluster;
-// on AKS the add-on's state from Resource Manager is shown too.
+// Gatekeeper constraints (the Azure Policy add-on's, or a self-managed Gatekeeper's) that deny the operator's pods.
+// Each constraint in scope of the plan's namespace is judged by its template's rules over the exact pods the plan
+// installs (lib/checks/kubernetes/gatekeeper-constraints.ts); a template or parameter the check does not know is
+// "could not be judged" (warn), never a pass. Works on any cluster that serves constraints.gatekeeper.sh (not only
+// AKS); on AKS the add-on's state from Resource Manager is shown too.
 import { defineCheck, type CheckContext } from "@/lib/engine/check";
 import type { GatekeeperConstraintFact, GatekeeperFact } from "@/lib/collect/kubernetes/gatekeeper";
 import { addonEnabled, type ManagedClusterFact } from "@/lib/collect/azure/managed-cluster";
-import type { Evaluation, Evidence } from "@/lib/engine/types";
+import type { NamespaceFact } from "@/lib/collect/kubernetes/namespace";
+import type { NamespaceSummary } from "@/lib/collect/kubernetes/namespaces";
+import { injectedApplicationPod, operatorPods } from "@/lib/data/operator-workloads";
+import { injectionScope } from "../kubernetes/injection-scope";
+import type { Evaluation, Evidence, FactResult } from "@/lib/engine/types";
+import { describeViolations, judgeConstraint, RULE_LABELS, type ConstraintVerdict, type PodPlacement } from "../kubernetes/gatekeeper-constraints";
 import { DOCS } from "../sections";
 import { AZURE_DOCS } from "./common";
 
-/** What a constraint kind forbids that the operator's pods need, from its name (Azure V2/V3 and Gatekeeper library kinds). */
+/** What a constraint kind's name suggests it restricts: a hint in the evidence for kinds the check cannot judge, never a verdict. */
 export function riskOfKind(kind: string): string | undefined {
   const k = kind.toLowerCase();
   if (/privilegeescalation/.test(k)) return "privilege escalation";
@@ -20,22 +26,13 @@ export function riskOfKind(kind: string): string | undefined {
   return undefined;
 }
 
-function globMatch(pattern: string, name: string): boolean {
-  if (pattern.endsWith("*")) return name.startsWith(pattern.slice(0, -1));
-  if (pattern.startsWith("*")) return name.endsWith(pattern.slice(1));
-  return pattern === name;
-}
-
-/** How the constraint relates to the namespace: it does not match it, it excludes it, or it applies. */
-export function scopeFor(c: GatekeeperConstraintFact, namespace: string): "excluded" | "not-matched" | "applies" {
-  const pods = c.matchKinds.length === 0 || c.matchKinds.some((k) => /\/(Pod|\*)$/.test(k));
-  if (!pods) return "not-matched";
-  if (c.excludedNamespaces.some((p) => globMatch(p, namespace))) return "excluded";
-  if (c.namespaces.length && !c.namespaces.some((p) => globMatch(p, namespace))) return "not-matched";
-  return "applies";
-}
-
-export function evaluateAzurePolicy(g: GatekeeperFact, ctx: CheckContext, cluster?: ManagedClusterFact): Evaluation {
+export function evaluateAzurePolicy(
+  g: GatekeeperFact,
+  ctx: CheckContext,
+  cluster?: ManagedClusterFact,
+  namespace?: FactResult<NamespaceFact>,
+  namespaces?: FactResult<NamespaceSummary[]>,
+): Evaluation {
   const ns = ctx.plan.namespace;
   const addon = cluster ? (addonEnabled(cluster, "azurepolicy") ? "enabled" : "disabled") : undefined;
   const evidence: Evidence[] = [];
@@ -54,16 +51,29 @@ export function evaluateAzurePolicy(g: GatekeeperFact, ctx: CheckContext, cluste
     };
   }
 
-  const relevant = g.constraints.map((c) => ({ c, risk: riskOfKind(c.kind), scope: scopeFor(c, ns) })).filter((x) => x.risk);
-  const applying = relevant.filter((x) => x.scope === "applies");
-  const denying = applying.filter((x) => x.c.enforcementAction === "deny");
-  const auditing = applying.filter((x) => x.c.enforcementAction !== "deny");
-  for (const x of relevant) {
-    evidence.push({
-      label: `${x.c.kind}/${x.c.name}`,
-      value: `${x.c.enforcementAction}; forbids ${x.risk}; ${x.scope === "applies" ? `applies to ${ns}` : x.scope === "excluded" ? `excludes ${ns}` : `does not match ${ns}`}${x.c.hasSelector ? " (has a selector, not evaluated)" : ""}`,
-      detail: `excludedNamespaces: ${x.c.excludedNamespaces.join(", ") || "none"}; parameters: ${Object.entries(x.c.parameters).map(([k, v]) => `${k}=${v}`).join("; ") || "none"}`,
-    });
+  // The namespace's labels decide namespaceSelectors; a namespace still to be created has only its name label.
+  const labels = { ...(namespace?.ok && namespace.value.exists ? namespace.value.labels : {}), "kubernetes.io/metadata.name": ns };
+  if (namespace && !namespace.ok) evidence.push({ label: "Namespace labels", value: "unknown", detail: `namespaceSelectors judged on the name label only: ${namespace.error.message}` });
+  const own: PodPlacement[] = operatorPods(ctx.plan).map((pod) => ({ pod, namespaces: [{ name: ns, labels, labelsKnown: !!namespace?.ok }] }));
+  // Injected application pods are judged in the namespaces the plan injects (with their labels).
+  const injected: PodPlacement[] =
+    ctx.plan.mode === "platform"
+      ? []
+      : [
+          {
+            pod: { component: "injected-application", workload: "Injected application pod", template: injectedApplicationPod(ctx.plan) },
+            namespaces: namespaces?.ok ? injectionScope(namespaces.value, ctx.plan).injected.map((n) => ({ name: n.name, labels: n.labels })) : "unknown",
+          },
+        ];
+  if (namespaces && !namespaces.ok) evidence.push({ label: "Injected namespaces", value: "unknown", detail: `Constraints on injected pods cannot decide: ${namespaces.error.message}` });
+  const verdicts = g.constraints.map((c) => judgeConstraint(c, [...own, ...injected]));
+  const id = (c: GatekeeperConstraintFact) => `${c.kind}/${c.name}`;
+  for (const v of verdicts) {
+    const action = v.c.enforcementAction;
+    if (v.kind === "out-of-scope") evidence.push({ label: id(v.c), value: `${action}; does not apply: ${v.why}` });
+    else if (v.kind === "allows") evidence.push({ label: id(v.c), value: `${action}; allows the operator's pods (${RULE_LABELS[v.template.rule]})`, detail: `Judged from its parameters (${paramSummary(v.c)}) by the template's rules: ${v.template.source}` });
+    else if (v.kind === "violates") evidence.push({ label: id(v.c), value: `${action}; would reject: ${describeViolations(v)}`, detail: `Parameters: ${paramSummary(v.c)}. Rules: ${v.template.source}` });
+    else evidence.push({ label: id(v.c), value: `${action}; could not be judged: ${v.why}`, detail: `Parameters: ${paramSummary(v.c)}${riskOfKind(v.c.kind) ? `. Its name suggests it restricts ${riskOfKind(v.c.kind)}.` : ""}` });
   }
   for (const u of g.unreadable) evidence.push({ label: `${u.kind} (not readable)`, value: u.reason });
 
@@ -72,15 +82,23 @@ export function evaluateAzurePolicy(g: GatekeeperFact, ctx: CheckContext, cluste
     `az policy assignment list --scope ${scope} --disable-scope-strict-match --query "[].{name:name, scope:scope, excluded:parameters.excludedNamespaces.value}" -o table`,
     `az policy assignment update --name <assignment> --scope <assignment-scope> --params '{"excludedNamespaces":{"value":["kube-system","gatekeeper-system","azure-arc","${ns}"]}}'`,
   ];
-  const list = (xs: typeof relevant) => xs.map((x) => `${x.c.kind}/${x.c.name} (${x.risk})`).join(", ");
+  const violating = verdicts.filter((v): v is Extract<ConstraintVerdict, { kind: "violates" }> => v.kind === "violates");
+  const denying = violating.filter((v) => v.enforcement !== "audit");
+  const auditing = violating.filter((v) => v.enforcement === "audit");
+  const undecided = verdicts.filter((v): v is Extract<ConstraintVerdict, { kind: "cannot-judge" }> => v.kind === "cannot-judge" && v.enforcement !== "audit");
+  const name = (v: ConstraintVerdict) => `${v.c.kind}/${v.c.name}`;
+
   if (denying.length) {
     return {
       status: "fail",
-      summary: `${denying.length} Gatekeeper constraint(s) deny pods in ${ns} that the CSI driver or OneAgent needs: ${list(denying)}. The operator's DaemonSet pods would be rejected.`,
+      summary:
+        `${denying.length} Gatekeeper constraint(s) deny pods in ${ns} that the operator installs: ` +
+        denying.map((v) => `${name(v)} (${RULE_LABELS[v.template.rule]}: ${describeViolations(v)})`).join("; ") +
+        ". Those pods would be rejected.",
       evidence,
       remediation: {
-        text: `Exclude the namespace ${ns} in the policy assignment(s) behind these constraints (Azure Policy: the excludedNamespaces parameter; Gatekeeper: spec.match.excludedNamespaces), or set their effect to audit.`,
-        commands: [...excludeCommands, ...denying.map((x) => `kubectl --context ${ctx.target.context} get ${x.c.kind.toLowerCase()} ${x.c.name} -o yaml`)],
+        text: `Exclude the namespace ${ns} in the policy assignment(s) behind these constraints (Azure Policy: the excludedNamespaces parameter; Gatekeeper: spec.match.excludedNamespaces), allow what the pods need in the constraints' parameters, or set their effect to audit.`,
+        commands: [...excludeCommands, ...denying.map((v) => `kubectl --context ${ctx.target.context} get ${v.c.kind.toLowerCase()} ${v.c.name} -o yaml`)],
       },
     };
   }
@@ -93,21 +111,34 @@ export function evaluateAzurePolicy(g: GatekeeperFact, ctx: CheckContext, cluste
       remediation: { text: "Check with an identity that may list constraints.gatekeeper.sh resources.", commands: [`kubectl --context ${ctx.target.context} auth can-i list ${g.unreadable[0]!.kind.toLowerCase()}.constraints.gatekeeper.sh`] },
     };
   }
-  if (auditing.length) {
+  if (undecided.length || auditing.length) {
+    const parts: string[] = [];
+    if (undecided.length) parts.push(`${undecided.length} enforcing constraint(s) apply to ${ns} but could not be judged: ${undecided.map((v) => `${name(v)} (${v.why})`).join("; ")}`);
+    if (auditing.length) parts.push(`${auditing.length} constraint(s) in ${[...new Set(auditing.map((v) => v.c.enforcementAction))].join("/")} mode would flag the operator's pods: ${auditing.map((v) => `${name(v)} (${describeViolations(v)})`).join("; ")}; they do not block today, but switching them to deny would`);
     return {
       status: "warn",
-      summary: `${auditing.length} constraint(s) in ${auditing.map((x) => x.c.enforcementAction).filter((v, i, a) => a.indexOf(v) === i).join("/")} mode would flag the operator's pods in ${ns}: ${list(auditing)}. They do not block today, but switching them to deny would.`,
+      summary: `${parts.join(". ")}.`,
       evidence,
-      remediation: { text: `Exclude ${ns} before these constraints are switched to deny.`, commands: excludeCommands },
+      remediation: {
+        text: undecided.length
+          ? `Review the constraints that could not be judged against the operator's pods (privileged CSI driver with hostPaths under /var/lib/kubelet; OneAgent with host network, host PID and the host root read-only), or exclude ${ns}. The admission dry run (k8s.admission-dry-run) asks Gatekeeper itself for the CSI driver and webhook pods.`
+          : `Exclude ${ns} before these constraints are switched to deny.`,
+        commands: [...excludeCommands, ...undecided.map((v) => `kubectl --context ${ctx.target.context} get ${v.c.kind.toLowerCase()} ${v.c.name} -o yaml`)],
+      },
     };
   }
+  const judgedCount = verdicts.filter((v) => v.kind === "allows").length;
   return {
     status: "pass",
-    summary: relevant.length
-      ? `${relevant.length} constraint(s) forbid privileged/hostPath/capabilities, and none applies to ${ns}.`
-      : `None of the ${g.constraints.length} Gatekeeper constraint(s) forbids what the operator's pods need.`,
+    summary: judgedCount
+      ? `${judgedCount} constraint(s) apply to ${ns} and their parameters allow the operator's pods; the other ${verdicts.length - judgedCount} do not apply there or only audit.`
+      : `None of the ${g.constraints.length} Gatekeeper constraint(s) applies to the operator's pods in ${ns}.`,
     evidence,
   };
+}
+
+function paramSummary(c: GatekeeperConstraintFact): string {
+  return Object.entries(c.parameters).map(([k, v]) => `${k}=${v}`).join("; ") || "none";
 }
 
 export const aksAzurePolicy = defineCheck({
@@ -117,10 +148,11 @@ export const aksAzurePolicy = defineCheck({
   severity: "blocking",
   docs: [AZURE_DOCS.azurePolicy, DOCS.podSecurity],
   needs: ["k8s.gatekeeperConstraints"],
-  // On AKS the managed cluster is read for other checks anyway: show the add-on's state.
-  uses: ["az.managedCluster"],
+  // On AKS the managed cluster is read for other checks anyway: show the add-on's state. The namespace's labels
+  // (namespaceSelectors) and the injected namespaces (constraints on injected pods) are read by other checks.
+  uses: ["az.managedCluster", "k8s.namespace", "k8s.namespaces"],
   evaluate(facts, ctx) {
     const cluster = facts.result("az.managedCluster");
-    return evaluateAzurePolicy(facts.get("k8s.gatekeeperConstraints"), ctx, cluster.ok ? cluster.value : undefined);
+    return evaluateAzurePolicy(facts.get("k8s.gatekeeperConstraints"), ctx, cluster.ok ? cluster.value : undefined, facts.result("k8s.namespace"), facts.result("k8s.namespaces"));
   },
 });

@@ -43,6 +43,31 @@ describe("classifyRejection", () => {
     ).toEqual({ kind: "webhook-error", by: "policy.example.com" });
     expect(classifyRejection({ statusCode: 400, message: 'admission webhook "legacy.example.com" does not support dry run' })).toEqual({ kind: "webhook-no-dry-run", by: "legacy.example.com" });
   });
+
+  // Bodies as the test kube-apiserver v1.36.3 sends them (recorded with curl against it).
+  it("tells the authorizer's 403 (no object name) from an admission plugin's 403 (the object named)", () => {
+    const rbac = { statusCode: 403, reason: "Forbidden", message: 'pods is forbidden: User "reader" cannot create resource "pods" in API group "" in the namespace "probe-lr"' };
+    expect(classifyRejection(rbac)).toEqual({ kind: "rbac" });
+    // AKS with Azure RBAC appends the webhook authorizer's reason to the same message.
+    expect(classifyRejection({ ...rbac, message: `${rbac.message}: User does not have access to the resource in Azure. Update role assignment to allow access.` })).toEqual({ kind: "rbac" });
+    const terminating = { statusCode: 403, reason: "Forbidden", detailsName: "p2", message: 'pods "p2" is forbidden: unable to create new content in namespace probe-term because it is being terminated' };
+    expect(classifyRejection(terminating)).toEqual({ kind: "namespace-terminating" });
+    expect(classifyRejection({ statusCode: 403, reason: "Forbidden", detailsName: "p", message: 'pods "p" is forbidden: pod rejected by a custom admission plugin' })).toEqual({ kind: "admission" });
+    // A message mentioning a user but naming the object is still admission (e.g. a webhook quoting RBAC language).
+    expect(classifyRejection({ statusCode: 403, detailsName: "p", message: 'pods "p" is forbidden: User "x" cannot create resource "pods" here by policy' })).toEqual({ kind: "admission" });
+  });
+
+  it("reads 422 Invalid as a decided rejection, and names a LimitRange default below a request", () => {
+    const msg = 'Pod "p1" is invalid: spec.containers[0].resources.requests: Invalid value: "300m": must be less than or equal to cpu limit of 100m';
+    expect(classifyRejection({ statusCode: 422, reason: "Invalid", detailsName: "p1", message: msg })).toEqual({ kind: "invalid", note: "a LimitRange default limit is below the container's request" });
+    expect(classifyRejection({ statusCode: 422, reason: "Invalid", message: 'Pod "p1" is invalid: spec.volumes[0].hostPath.type: Unsupported value' })).toEqual({ kind: "invalid" });
+  });
+
+  it("leaves authentication failures and server errors undecided", () => {
+    expect(classifyRejection({ statusCode: 401, reason: "Unauthorized", message: "Unauthorized" })).toEqual({ kind: "unauthenticated" });
+    expect(classifyRejection({ statusCode: 429, reason: "TooManyRequests", message: "Too many requests, please try again later." })).toEqual({ kind: "server-error" });
+    expect(classifyRejection({ statusCode: 503, reason: "ServiceUnavailable", message: "the server is currently unable to handle the request" })).toEqual({ kind: "server-error" });
+  });
 });
 
 describe("k8s.admission-dry-run", () => {
@@ -82,6 +107,38 @@ describe("k8s.admission-dry-run", () => {
     });
     expect(noDry.status).toBe("unknown");
     expect(noDry.reason).toContain(`admission webhook "legacy.example.com" does not support dry runs`);
+  });
+
+  it("fails when its own evidence predicts a rejection: 422 Invalid from a LimitRange default limit, quoting the server", () => {
+    const msg = 'Pod "dynatrace-webhook-dtready-dryrun" is invalid: spec.containers[0].resources.requests: Invalid value: "300m": must be less than or equal to cpu limit of 100m';
+    const results = [
+      ...allAdmitted.slice(0, 3),
+      { ...rejected("Pod", "dynatrace-webhook-dtready-dryrun", 422, msg, "Invalid"), detailsName: "dynatrace-webhook-dtready-dryrun", causes: ['spec.containers[0].resources.requests: Invalid value: "300m": must be less than or equal to cpu limit of 100m'] },
+    ];
+    const r = evaluateCheck(admissionDryRun, { "k8s.admissionDryRun": { namespace: "dynatrace", results } });
+    expect(r.status).toBe("fail");
+    expect(r.summary).toContain("Pod dynatrace-webhook-dtready-dryrun was rejected as invalid (HTTP 422; a LimitRange default limit is below the container's request)");
+    expect(r.summary).toContain(`the API server answered "${msg}"`);
+    expect(r.evidence[3]!.detail).toContain("Cause: spec.containers[0].resources.requests");
+    expect(r.remediation.commands).toEqual(["kubectl --context aks-prod-admin -n dynatrace describe resourcequota,limitrange"]);
+  });
+
+  it("fails on an admission plugin's 403 it has no name for, quoting the server", () => {
+    const msg = 'pods "dynatrace-webhook-dtready-dryrun" is forbidden: node selector conflicts with the namespace\'s node selector';
+    const results = [{ ...rejected("Pod", "dynatrace-webhook-dtready-dryrun", 403, msg), detailsName: "dynatrace-webhook-dtready-dryrun" }];
+    const r = evaluateCheck(admissionDryRun, { "k8s.admissionDryRun": { namespace: "dynatrace", results } });
+    expect(r.status).toBe("fail");
+    expect(r.summary).toContain(`was rejected by an admission plugin (HTTP 403): the API server answered "${msg}"`);
+  });
+
+  it("is unknown, not failed, when the credentials are rejected (401) or the server cannot answer (503)", () => {
+    const r401 = evaluateCheck(admissionDryRun, { "k8s.admissionDryRun": { namespace: "dynatrace", results: [rejected("Pod", "dynatrace-webhook-dtready-dryrun", 401, "Unauthorized", "Unauthorized")] } });
+    expect(r401.status).toBe("unknown");
+    expect(r401.reason).toContain("did not accept the credentials (401)");
+    expect(r401.remediation.text).toContain("refresh them");
+    const r503 = evaluateCheck(admissionDryRun, { "k8s.admissionDryRun": { namespace: "dynatrace", results: [rejected("Pod", "dynatrace-webhook-dtready-dryrun", 503, "unavailable", "ServiceUnavailable")] } });
+    expect(r503.status).toBe("unknown");
+    expect(r503.reason).toContain("could not answer for Pod dynatrace-webhook-dtready-dryrun (HTTP 503)");
   });
 
   it("is unknown, not failed, when the identity may not create the objects (RBAC)", () => {

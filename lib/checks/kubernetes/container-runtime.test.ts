@@ -42,4 +42,9 @@ describe("k8s.container-runtime", () => {
     expect(runtimeKind("docker://24.0")).toBe("docker");
     expect(runtimeKind("")).toBe("other");
   });
+
+  it("never fails: nothing it reads predicts a rejection (a Docker node still runs the pods); image-volume support is k8s.code-module-delivery's", () => {
+    const r = evaluateCheck(containerRuntime, { "k8s.nodes": [nodeFact("aks-old-0", { containerRuntime: "docker://20.10.7" }), nodeFact("x", { containerRuntime: "containerd://1.6.0" })] }, { codeModules: "image-volume" });
+    expect(r.status).toBe("warn");
+  });
 });

@@ -1,10 +1,13 @@
 // Node storage for code modules: with the CSI driver they are cached once per node under the kubelet root
-// (~1-2 GB); without it every injected pod keeps its own copy in an emptyDir. Judged on each node's allocatable
-// ephemeral storage, with a storage plan for both ways in the evidence.
+// (~1-2 GB), with image volumes once per node in the runtime's image store; with ephemeral volumes every injected
+// pod keeps its own copy in an emptyDir without a size limit. Judged on each node's allocatable ephemeral storage;
+// for ephemeral volumes also on the copies the injected pods already on each node would need (the kubelet evicts
+// pods when a node runs out of ephemeral storage).
 import type { NodeFact } from "@/lib/collect/kubernetes/nodes";
 import { formatBytes } from "@/lib/collect/kubernetes/quantity";
 import { CODE_MODULES, CSI_DRIVER, SUPPORTED_ARCHITECTURES } from "@/lib/data/operator-components";
 import { defineCheck } from "@/lib/engine/check";
+import { codeModuleDelivery } from "@/lib/engine/plan";
 import type { Evidence, Status } from "@/lib/engine/types";
 import { DOCS } from "../sections";
 import { injectionScope } from "./injection-scope";
@@ -26,19 +29,21 @@ export const ephemeralStorage = defineCheck({
   severity: "blocking",
   checklistItem: "storage-planning",
   docs: [DOCS.storage],
-  needs: ["k8s.nodes", "k8s.namespaces", "k8s.podCountsByNamespace"],
+  needs: ["k8s.nodes", "k8s.namespaces", "k8s.podCountsByNamespace", "k8s.podRequestsByNode"],
   notApplicable: ({ plan }) => (plan.mode === "platform" ? "Platform monitoring injects no code modules, so no node storage is needed for them." : undefined),
   evaluate(facts, { plan, target }) {
     const nodes = facts.get("k8s.nodes");
-    // With the CSI driver the cache lives on the nodes it runs on; without it, on every node injected pods run on.
-    const relevant: NodeFact[] = plan.csiDriver
+    const delivery = codeModuleDelivery(plan);
+    const csi = delivery === "csi-driver";
+    // With the CSI driver the cache lives on the nodes it runs on; otherwise on every node injected pods run on.
+    const relevant: NodeFact[] = csi
       ? nodes.filter((n) => !whyNotOn(n, CSI_DRIVER))
       : nodes.filter((n) => n.os === "linux" && (SUPPORTED_ARCHITECTURES as readonly string[]).includes(n.arch));
     if (relevant.length === 0) {
       return {
         status: "unknown",
         summary: "No node would hold code modules.",
-        reason: plan.csiDriver ? "No linux node of a supported architecture tolerates the CSI driver." : "No linux node of a supported architecture was found.",
+        reason: csi ? "No linux node of a supported architecture tolerates the CSI driver." : "No linux node of a supported architecture was found.",
       };
     }
 
@@ -65,9 +70,13 @@ export const ephemeralStorage = defineCheck({
     const perPod = gb(CODE_MODULES.perPodWithoutCsiBytes);
     const evidence: Evidence[] = [
       {
-        label: plan.csiDriver ? "Nodes that cache code modules (CSI driver)" : "Nodes that run injected pods",
+        label: csi ? "Nodes that cache code modules (CSI driver)" : "Nodes that run injected pods",
         value: `${relevant.length}`,
-        detail: plan.csiDriver ? "Linux nodes the CSI driver DaemonSet tolerates." : undefined,
+        detail: csi
+          ? "Linux nodes the CSI driver DaemonSet tolerates."
+          : delivery === "image-volume"
+            ? "Image volumes: the runtime keeps one copy of the code modules image per node, like any image."
+            : "Ephemeral volumes: each injected pod keeps its own copy.",
       },
       {
         label: "Smallest allocatable ephemeral storage",
@@ -90,9 +99,38 @@ export const ephemeralStorage = defineCheck({
       },
     ];
 
+    // Ephemeral volumes: the copies the injected pods already on each node would hold, against its free storage.
+    const evicting: string[] = [];
+    let perNodeUnknown: string | undefined;
+    if (delivery === "ephemeral-volume") {
+      const byNode = facts.result("k8s.podRequestsByNode");
+      if (!namespaces.ok || !byNode.ok) perNodeUnknown = !namespaces.ok ? namespaces.error.message : !byNode.ok ? byNode.error.message : "";
+      else {
+        const injectedNs = new Set(injectionScope(namespaces.value, plan).injected.map((n) => n.name));
+        for (const n of relevant) {
+          const onNode = byNode.value.nodes[n.name];
+          if (onNode && onNode.pods > 0 && !onNode.podsByNamespace) {
+            perNodeUnknown = "the pod list was stored without per-node namespaces";
+            break;
+          }
+          const injected = Object.entries(onNode?.podsByNamespace ?? {}).reduce((sum, [ns, count]) => sum + (injectedNs.has(ns) ? count : 0), 0);
+          const allocatable = n.allocatable.ephemeralStorageBytes;
+          if (injected === 0 || allocatable === null) continue;
+          const free = allocatable - (onNode?.ephemeralStorageBytes ?? 0);
+          const need = injected * CODE_MODULES.perPodWithoutCsiBytes;
+          if (need > free) evicting.push(`${n.name} (${injected} injected pods × ~${perPod} = ~${gb(need)}, ${formatBytes(Math.max(0, free))} free)`);
+        }
+      }
+      evidence.push({
+        label: "Per-pod copies on the nodes today",
+        value: perNodeUnknown !== undefined ? "not judged" : evicting.length ? `${evicting.length} node(s) without room` : "every node has room",
+        detail: perNodeUnknown !== undefined ? `Pods per node and namespace unknown: ${perNodeUnknown}` : evicting.length ? list(evicting) : undefined,
+      });
+    }
+
     let status: Status = "pass";
     if (low.length) status = "warn";
-    if (failing.length) status = "fail";
+    if (failing.length || evicting.length) status = "fail";
     if (failing.length) evidence.push({ label: `Under ${formatBytes(CODE_MODULES.failBelowBytes)}`, value: list(failing.map((n) => `${n.name} (${formatBytes(n.allocatable.ephemeralStorageBytes!)})`)) });
     if (low.length) evidence.push({ label: `Under ${formatBytes(CODE_MODULES.warnBelowBytes)}`, value: list(low.map((n) => `${n.name} (${formatBytes(n.allocatable.ephemeralStorageBytes!)})`)) });
     if (unreported.length) evidence.push({ label: "No ephemeral storage reported", value: list(unreported.map((n) => n.name)) });
@@ -106,6 +144,21 @@ export const ephemeralStorage = defineCheck({
         "az aks nodepool add --resource-group <resource-group> --cluster-name <cluster> --name <pool> --node-osdisk-size 128",
       ],
     };
+    if (evicting.length) {
+      return {
+        status: "fail",
+        summary:
+          `${evicting.length} node${evicting.length > 1 ? "s have" : " has"} less free ephemeral storage than the per-pod code modules of the injected pods already there need: ` +
+          `${list(evicting)}. Without the CSI driver each injected pod keeps its own copy, so pods would be evicted when the node runs out of ephemeral storage.`,
+        evidence,
+        remediation: {
+          text:
+            "Plan the CSI driver (one copy per node) or image volumes (operator 1.11+), restrict oneagent.dynatrace.com/technologies to make each copy smaller, " +
+            "narrow the injected namespaces, or give these nodes more OS disk.",
+          commands: remediation.commands,
+        },
+      };
+    }
     if (status === "fail") {
       return {
         status,
@@ -127,7 +180,7 @@ export const ephemeralStorage = defineCheck({
     }
     return {
       status: "pass",
-      summary: `Every node that ${plan.csiDriver ? "caches code modules" : "runs injected pods"} has at least ${formatBytes(CODE_MODULES.warnBelowBytes)} of ephemeral storage (smallest: ${smallest ? formatBytes(smallest.allocatable.ephemeralStorageBytes!) : "n/a"}).`,
+      summary: `Every node that ${csi ? "caches code modules" : "runs injected pods"} has at least ${formatBytes(CODE_MODULES.warnBelowBytes)} of ephemeral storage (smallest: ${smallest ? formatBytes(smallest.allocatable.ephemeralStorageBytes!) : "n/a"}).`,
       evidence,
     };
   },

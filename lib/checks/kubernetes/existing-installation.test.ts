@@ -36,7 +36,7 @@ describe("k8s.existing-installation", () => {
     expect(r.evidence.find((e) => e.label.startsWith("Webhook configurations"))?.value).toBe("mutating (0 webhooks)");
   });
 
-  it("fails when storedVersions holds a version the planned release does not serve", () => {
+  it("fails when its own evidence predicts a rejection: storedVersions holds a version the planned release does not serve (the CRD upgrade is rejected)", () => {
     const facts = {
       ...clean,
       dynakubeCrd: { state: "present" as const, object: { name: "dynakubes.dynatrace.com", servedVersions: ["v1beta3", "v1beta4"], storedVersions: ["v1beta3", "v1beta4"], helm: {} } },

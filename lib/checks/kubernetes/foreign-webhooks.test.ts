@@ -64,4 +64,9 @@ describe("k8s.foreign-webhooks", () => {
     const r = evaluateCheck(foreignWebhooks, { "k8s.webhooks": { error: { kind: "forbidden", message: "forbidden" } }, "k8s.namespace": ns });
     expect(r.status).toBe("unknown");
   });
+
+  it("never fails: a Fail webhook rejects pods only while its backend fails, which it cannot see (k8s.admission-dry-run asks the webhook)", () => {
+    const r = evaluateCheck(foreignWebhooks, { "k8s.webhooks": [config("deny-everything", [hook({ name: "deny.example.com", target: "https://127.0.0.1:1/validate" })])], "k8s.namespace": ns });
+    expect(r.status).toBe("warn");
+  });
 });

@@ -28,6 +28,40 @@ describe("install access checks (data)", () => {
   });
 });
 
+describe("kubelet API grants follow the release and the cluster's version", () => {
+  const v = (minor: string) => ({ gitVersion: `v1.${minor}.3`, major: "1", minor, platform: "linux/amd64" });
+  // An installer without escalate (the operator's deployer-clusterrole-no-escalate samples) that holds nodes/proxy only.
+  const noEscalate = () =>
+    allAllowed().map((r) => (r.verb === "escalate" || r.resource === "nodes/pods" ? { ...r, allowed: false } : r));
+
+  it("on Kubernetes 1.36 with chart 1.10+ the log-monitoring role grants nodes/pods: an installer without escalate must hold it", () => {
+    const r = evaluateCheck(installPermissions, { "k8s.accessReviews": noEscalate(), "k8s.identity": identity, "k8s.version": v("36") }, { operatorVersion: "1.10.2" });
+    expect(r.status).toBe("fail");
+    expect(r.summary).toContain("get nodes/pods");
+    expect(r.evidence.find((e) => e.label === "Kubelet API the chart grants")?.value).toBe("get nodes/proxy: held; get nodes/pods: not held");
+    expect(r.remediation.commands[1]).toContain(`resources: ["nodes/pods"]`);
+  });
+
+  it("on Kubernetes 1.35, or with chart 1.9, only nodes/proxy is granted", () => {
+    const r135 = evaluateCheck(installPermissions, { "k8s.accessReviews": noEscalate(), "k8s.identity": identity, "k8s.version": v("35") }, { operatorVersion: "1.10.2" });
+    expect(r135.summary).not.toContain("nodes/pods");
+    expect(r135.evidence.find((e) => e.label === "Kubelet API the chart grants")?.value).toBe("get nodes/proxy: held");
+    const old = evaluateCheck(installPermissions, { "k8s.accessReviews": noEscalate(), "k8s.identity": identity, "k8s.version": v("36") }, { operatorVersion: "1.9.0" });
+    expect(old.summary).not.toContain("nodes/pods");
+    // Either way escalate itself is still missing.
+    expect(old.summary).toContain("escalate clusterroles.rbac.authorization.k8s.io");
+  });
+
+  it("an installer that may escalate needs none of them, and an unknown cluster version requires both", () => {
+    const escalating = allAllowed().map((r) => (r.resource === "nodes/pods" || r.resource === "nodes/proxy" ? { ...r, allowed: false } : r));
+    const r = evaluateCheck(installPermissions, { "k8s.accessReviews": escalating, "k8s.identity": identity, "k8s.version": v("36") });
+    expect(r.status).toBe("pass");
+    expect(r.evidence.find((e) => e.label === "Kubelet API the chart grants")?.value).toContain("not held (not needed: may escalate clusterroles)");
+    const unknown = evaluateCheck(installPermissions, { "k8s.accessReviews": noEscalate(), "k8s.identity": identity });
+    expect(unknown.summary).toContain("get nodes/pods");
+  });
+});
+
 describe("k8s.install-permissions", () => {
   it("passes when every review is allowed", () => {
     const r = evaluateCheck(installPermissions, { "k8s.accessReviews": allAllowed(), "k8s.identity": identity });
@@ -35,7 +69,7 @@ describe("k8s.install-permissions", () => {
     expect(r.summary).toMatch(/^"alice@contoso.com" may perform all \d+ actions/);
   });
 
-  it("fails naming the exact missing permissions, with filled-in remediation", () => {
+  it("fails when its own evidence predicts a rejection (the API server denies these requests of helm install), naming the exact missing permissions", () => {
     const reviews = allAllowed().map((r) =>
       (r.resource === "clusterroles" && (r.verb === "create" || r.verb === "escalate")) || (r.resource === "secrets" && r.verb === "create") ? { ...r, allowed: false } : r,
     );

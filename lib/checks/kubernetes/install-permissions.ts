@@ -1,7 +1,7 @@
 // Can the connected identity install the operator chart? One SelfSubjectAccessReview per verb and resource.
 import { defineCheck } from "@/lib/engine/check";
 import type { Evaluation, Evidence } from "@/lib/engine/types";
-import { describeAccess, purposeOf } from "@/lib/data/install-permissions";
+import { describeAccess, isKubeletReview, kubeletGrants, purposeOf } from "@/lib/data/install-permissions";
 import type { AccessReviewFact } from "@/lib/collect/kubernetes/access-reviews";
 import { DOCS } from "../sections";
 
@@ -44,16 +44,35 @@ export const installPermissions = defineCheck({
   checklistItem: "permissions",
   docs: [DOCS.deployment, DOCS.security],
   needs: ["k8s.accessReviews", "k8s.identity"],
+  // The cluster's version decides which kubelet API permission the chart's ClusterRoles grant.
+  uses: ["k8s.version"],
   evaluate(facts, { target, plan }): Evaluation {
-    const reviews = facts.get("k8s.accessReviews");
+    const all = facts.get("k8s.accessReviews");
     const who = facts.result("k8s.identity");
+    const version = facts.result("k8s.version");
     const username = who.ok ? who.value.username : undefined;
+    const reviews = all.filter((r) => !isKubeletReview(r));
     const denied = reviews.filter((r) => !r.allowed);
+    // Without escalate on clusterroles, RBAC lets Helm create the chart's ClusterRoles only if the installer holds
+    // what they grant: then the kubelet API permissions for this release and cluster version are needed too.
+    const escalate = reviews.find((r) => r.verb === "escalate" && r.resource === "clusterroles");
+    const grants = kubeletGrants(plan.operatorVersion, version.ok ? version.value.gitVersion : undefined);
+    const grantReviews = grants.flatMap((g) => all.filter((r) => r.verb === g.verb && r.group === g.group && r.resource === g.resource).map((r) => ({ r, g })));
+    const needsGrants = !!escalate && !escalate.allowed;
+    if (needsGrants) denied.push(...grantReviews.filter(({ r }) => !r.allowed).map(({ r }) => r));
+    const required = reviews.length + (needsGrants ? grantReviews.length : 0);
     const evidence: Evidence[] = [
       { label: "Identity", value: username ?? "(not reported)", detail: who.ok ? (who.value.groups.length ? `groups: ${who.value.groups.join(", ")}` : undefined) : who.error.message },
       { label: "Reviewed", value: `${reviews.length} actions (SelfSubjectAccessReview)`, detail: plan.csiDriver ? "including the CSI driver's objects" : "CSI driver disabled in the plan" },
-      { label: "Allowed", value: String(reviews.length - denied.length) },
+      { label: "Allowed", value: String(reviews.length - denied.filter((d) => !isKubeletReview(d)).length) },
     ];
+    if (grantReviews.length) {
+      evidence.push({
+        label: "Kubelet API the chart grants",
+        value: grantReviews.map(({ r }) => `${describeAccess(r)}: ${r.allowed ? "held" : escalate?.allowed ? "not held (not needed: may escalate clusterroles)" : "not held"}`).join("; "),
+        detail: `${grants.map((g) => `${g.resource} ${g.why}`).join("; ")}. Cluster ${version.ok ? version.value.gitVersion : "version unknown (both required)"}, operator ${plan.operatorVersion}.`,
+      });
+    }
     if (reviews.length === 0) {
       return { status: "unknown", summary: "No permissions were reviewed.", reason: "the access review list was empty", evidence };
     }
@@ -70,7 +89,7 @@ export const installPermissions = defineCheck({
     const subject = subjectFlag(username);
     return {
       status: "fail",
-      summary: `${username ? `"${username}"` : "The identity"} is missing ${denied.length} of ${reviews.length} permissions the operator install needs: ${shown}.`,
+      summary: `${username ? `"${username}"` : "The identity"} is missing ${denied.length} of ${required} permissions the operator install needs: ${shown}.`,
       evidence,
       remediation: {
         text:

@@ -2,7 +2,7 @@
 // test API server (baseline nodes from test/cluster/nodes.ts), through the same entry point the CLI and web use.
 import { describe, expect, it } from "vitest";
 import type { AnyCheck } from "@/lib/engine/check";
-import { checkCluster } from "@/lib/engine/execute";
+import { checkCluster } from "@/lib/runs/compose";
 import type { PlanInput } from "@/lib/engine/plan";
 import type { CheckResult } from "@/lib/engine/types";
 import type { NodeFact } from "@/lib/collect/kubernetes/nodes";
@@ -12,6 +12,7 @@ import { webhookDeployment } from "@/lib/data/operator-workloads";
 import { admissionDryRun } from "./admission-dry-run";
 import { containerRuntime } from "./container-runtime";
 import { installPermissions } from "./install-permissions";
+import { kubernetesVersion } from "./kubernetes-version";
 import { namespacePodSecurity } from "./namespace-pod-security";
 import { nodeArchitecture } from "./node-architecture";
 
@@ -86,6 +87,19 @@ describe("install permissions (SelfSubjectAccessReview)", () => {
   });
 });
 
+describe("install permissions follow the release and the cluster's version (test cluster: v1.36.3)", () => {
+  it("an installer that may not escalate must hold get nodes/pods for chart 1.10+ on 1.36, and not for 1.9.0", async () => {
+    // k8s.version reads the cluster's version, as in a full run.
+    const { byId } = await run(restrictedKubeconfig(), [installPermissions, kubernetesVersion], { operatorVersion: "1.10.2" });
+    const r = byId("k8s.install-permissions");
+    expect(r.evidence.find((e) => e.label === "Kubelet API the chart grants")?.detail).toContain("Cluster v1.36.3, operator 1.10.2");
+    expect(r.evidence.find((e) => e.label === "Denied")!.detail).toContain("get nodes/pods");
+    const old = (await run(restrictedKubeconfig(), [installPermissions, kubernetesVersion], { operatorVersion: "1.9.0" })).byId("k8s.install-permissions");
+    expect(old!.evidence.find((e) => e.label === "Denied")!.detail).not.toContain("get nodes/pods");
+    expect(old!.evidence.find((e) => e.label === "Denied")!.detail).toContain("get nodes/proxy");
+  });
+});
+
 describe("namespace Pod Security and admission dry run", () => {
   it("an absent namespace passes the namespace check and leaves admission unproven (warn)", async () => {
     const namespace = uniqueName("dt-absent");
@@ -120,13 +134,13 @@ describe("namespace Pod Security and admission dry run", () => {
     expect(results.find((x) => x.kind === "Pod" && x.workload === "webhook")!.allowed).toBe(true);
   });
 
-  it("a privileged namespace admits the CSI DaemonSet, the webhook Deployment and their Pods", async () => {
+  it("a privileged namespace admits every workload the full-stack plan installs and their Pods", async () => {
     const namespace = await createTestNamespace("dt-privileged", {
       "pod-security.kubernetes.io/enforce": "privileged",
       "pod-security.kubernetes.io/audit": "privileged",
       "pod-security.kubernetes.io/warn": "privileged",
     });
-    const { byId } = await run(adminKubeconfig(), [namespacePodSecurity, admissionDryRun], { namespace });
+    const { byId } = await run(adminKubeconfig(), [namespacePodSecurity, admissionDryRun], { namespace, mode: "full-stack" });
     expect(byId("k8s.namespace-pod-security").status).toBe("pass");
     const dry = byId("k8s.admission-dry-run");
     expect(dry.status).toBe("pass");
@@ -135,15 +149,47 @@ describe("namespace Pod Security and admission dry run", () => {
       "Pod dynatrace-oneagent-csi-driver-dtready-dryrun",
       "Deployment dynatrace-webhook",
       "Pod dynatrace-webhook-dtready-dryrun",
+      "Deployment dynatrace-operator",
+      "Pod dynatrace-operator-dtready-dryrun",
+      "StatefulSet dynakube-activegate",
+      "Pod dynakube-activegate-dtready-dryrun",
+      "DaemonSet dynakube-oneagent",
+      "Pod dynakube-oneagent-dtready-dryrun",
     ]);
   });
 
-  it("without the CSI driver only the webhook is tried, and it passes even under restricted", async () => {
+  it("without the CSI driver the webhook, operator and ActiveGate are tried, and they pass even under restricted", async () => {
     const namespace = await createTestNamespace("dt-nocsi", { "pod-security.kubernetes.io/enforce": "restricted" });
     const { byId } = await run(adminKubeconfig(), [admissionDryRun], { namespace, csiDriver: false });
     const dry = byId("k8s.admission-dry-run");
     expect(dry.status).toBe("pass");
-    expect(dry.evidence.map((e) => e.label)).toEqual(["Deployment dynatrace-webhook", "Pod dynatrace-webhook-dtready-dryrun"]);
+    expect(dry.evidence.map((e) => e.label)).toEqual([
+      "Deployment dynatrace-webhook",
+      "Pod dynatrace-webhook-dtready-dryrun",
+      "Deployment dynatrace-operator",
+      "Pod dynatrace-operator-dtready-dryrun",
+      "StatefulSet dynakube-activegate",
+      "Pod dynakube-activegate-dtready-dryrun",
+    ]);
+  });
+
+  it("full-stack in a baseline namespace: the API server rejects the OneAgent Pod (host namespaces, host path), a decided fail", async () => {
+    const namespace = await createTestNamespace("dt-baseline-fs", { "pod-security.kubernetes.io/enforce": "baseline" });
+    const { byId } = await run(adminKubeconfig(), [admissionDryRun], { namespace, mode: "full-stack", csiDriver: false });
+    const dry = byId("k8s.admission-dry-run");
+    expect(dry.status).toBe("fail");
+    expect(dry.summary).toContain(`Pod dynakube-oneagent-dtready-dryrun was rejected by Pod Security "baseline:latest"`);
+    expect(dry.evidence.find((e) => e.label === "Pod dynakube-oneagent-dtready-dryrun")?.detail).toMatch(/host namespaces|hostNetwork/);
+  });
+
+  it("a LimitRange max below the ActiveGate's 6 GiB limit: the API server rejects its Pod (403 from the LimitRanger), a decided fail", async () => {
+    const namespace = await createTestNamespace("dt-lrmax-ag", { "pod-security.kubernetes.io/enforce": "privileged" });
+    await adminClient().api.core.createNamespacedLimitRange({ namespace, body: { metadata: { name: "team-caps", namespace }, spec: { limits: [{ type: "Container", max: { memory: "4Gi" } }] } } });
+    const { byId } = await run(adminKubeconfig(), [admissionDryRun], { namespace, mode: "platform", csiDriver: false });
+    const dry = byId("k8s.admission-dry-run");
+    expect(dry.status).toBe("fail");
+    expect(dry.summary).toContain("Pod dynakube-activegate-dtready-dryrun was rejected by a LimitRange: the API server answered");
+    expect(dry.summary).toContain("maximum memory usage per Container is 4Gi, but limit is 6Gi");
   });
 
   it("the view-only identity gets unknown (RBAC), not a false admission failure", async () => {
@@ -213,5 +259,34 @@ describe("namespace Pod Security and admission dry run", () => {
     const dry = byId("k8s.admission-dry-run");
     expect(dry.status).toBe("fail");
     expect(dry.summary).toContain(`rejected by ResourceQuota "compute"`);
+  });
+  it("a LimitRange default limit below the CSI provisioner's request is the API server's 422: a decided fail, quoting it", async () => {
+    const namespace = await createTestNamespace("dt-lr-default", { "pod-security.kubernetes.io/enforce": "privileged" });
+    // The provisioner sets no limit (chart values), so the LimitRanger fills in 100m, below its 300m request.
+    await adminClient().api.core.createNamespacedLimitRange({
+      namespace,
+      body: { metadata: { name: "small-defaults", namespace }, spec: { limits: [{ type: "Container", _default: { cpu: "100m" }, defaultRequest: { cpu: "50m" } }] } },
+    });
+    const { byId, facts } = await run(adminKubeconfig(), [admissionDryRun], { namespace });
+    const dry = byId("k8s.admission-dry-run");
+    expect(dry.status).toBe("fail");
+    expect(dry.summary).toContain("Pod dynatrace-oneagent-csi-driver-dtready-dryrun was rejected as invalid (HTTP 422; a LimitRange default limit is below the container's request)");
+    expect(dry.summary).toContain('must be less than or equal to cpu limit of 100m"');
+    const pod = (facts.get("k8s.admissionDryRun") as { value: AdmissionDryRunFact }).value.results.find((x) => x.kind === "Pod" && x.workload === "csi-driver")!;
+    expect(pod).toMatchObject({ allowed: false, statusCode: 422, reason: "Invalid", detailsName: "dynatrace-oneagent-csi-driver-dtready-dryrun" });
+    expect(pod.causes?.[0]).toMatch(/^spec\.containers\[\d\]\.resources\.requests: Invalid value: "300m"/);
+    // LimitRanges apply to Pods: the DaemonSet itself is admitted.
+    expect(dry.evidence.find((e) => e.label === "DaemonSet dynatrace-oneagent-csi-driver")?.value).toMatch(/^admitted/);
+  });
+
+  it("a namespace being deleted rejects the Pods (403 from NamespaceLifecycle): a decided fail, not RBAC", async () => {
+    const namespace = await createTestNamespace("dt-terminating", { "pod-security.kubernetes.io/enforce": "privileged" });
+    // No namespace controller runs in the test cluster, so the namespace stays Terminating.
+    await adminClient().api.core.deleteNamespace({ name: namespace });
+    const { byId } = await run(adminKubeconfig(), [admissionDryRun], { namespace, csiDriver: false });
+    const dry = byId("k8s.admission-dry-run");
+    expect(dry.status).toBe("fail");
+    expect(dry.summary).toContain("Pod dynatrace-webhook-dtready-dryrun was rejected: the namespace is being deleted");
+    expect(dry.remediation.text).toContain("is being deleted");
   });
 });

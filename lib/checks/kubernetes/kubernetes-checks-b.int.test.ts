@@ -13,7 +13,7 @@ import type { PodRequestsByNodeFact } from "@/lib/collect/kubernetes/pods";
 import { DYNATRACE_OBJECT_NAMES, type DynatraceObjectNames } from "@/lib/data/operator-components";
 import type { AnyCheck } from "@/lib/engine/check";
 import type { CollectorDefinition } from "@/lib/engine/collector";
-import { checkCluster } from "@/lib/engine/execute";
+import { checkCluster } from "@/lib/runs/compose";
 import type { PlanInput } from "@/lib/engine/plan";
 import type { CheckResult } from "@/lib/engine/types";
 import { adminClient, adminKubeconfig, applyObjects, createTestNamespace, restrictedKubeconfig, uniqueName } from "@/test/cluster/testing";
@@ -130,6 +130,19 @@ describe("namespace quotas and limit ranges", () => {
     const r = byId("k8s.namespace-quota");
     expect(r.status).toBe("warn");
     expect(r.evidence.map((e) => e.value).join("\n")).toContain("default memory limit 128 MiB will cap dynatrace-oneagent-csi-driver/provisioner");
+  });
+
+  it("fails (its own evidence predicts a rejection) when a LimitRange max memory is below the ActiveGate's limit in platform mode", async () => {
+    const ns = await createTestNamespace("dtr-lrmax");
+    created.push(ns);
+    await adminClient().api.core.createNamespacedLimitRange({
+      namespace: ns,
+      body: { metadata: { name: "team-caps" }, spec: { limits: [{ type: "Container", max: { memory: "4Gi" } }] } },
+    });
+    const { byId } = await run(adminKubeconfig(), [namespaceQuota], { namespace: ns, mode: "platform", csiDriver: false });
+    const r = byId("k8s.namespace-quota");
+    expect(r.status).toBe("fail");
+    expect(r.summary).toContain("LimitRange team-caps: max memory 4 GiB is below <dynakube>-activegate/activegate's limit 6 GiB; the pod will be rejected");
   });
 
   it("passes for a namespace that does not exist yet", async () => {

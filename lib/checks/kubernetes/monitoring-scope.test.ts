@@ -67,4 +67,9 @@ describe("k8s.monitoring-scope", () => {
     const r = evaluateCheck(monitoringScope, { "k8s.namespaces": { error: { kind: "forbidden", message: "namespaces is forbidden" } }, "k8s.podCountsByNamespace": pods });
     expect(r.status).toBe("unknown");
   });
+
+  it("never fails: which namespaces are injected predicts no rejection (policies on injected pods are judged by az.azure-policy)", () => {
+    const r = evaluateCheck(monitoringScope, { "k8s.namespaces": cluster, "k8s.podCountsByNamespace": pods }, { namespaceSelector: { matchLabels: { team: "nobody" } } });
+    expect(r.status).toBe("warn");
+  });
 });

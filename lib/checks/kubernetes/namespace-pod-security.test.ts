@@ -25,7 +25,7 @@ describe("k8s.namespace-pod-security", () => {
     expect(r.evidence.find((e) => e.label === "pod-security.kubernetes.io/enforce")!.value).toBe("privileged");
   });
 
-  it("fails for enforce=restricted and says the CSI driver breaks (and OneAgent in full-stack)", () => {
+  it("fails when its own evidence predicts a rejection: enforce=restricted rejects the CSI driver (and OneAgent in full-stack)", () => {
     const app = evaluateCheck(namespacePodSecurity, { "k8s.namespace": ns(psa("restricted")) }, { mode: "application" });
     expect(app.status).toBe("fail");
     expect(app.summary).toContain(`enforces Pod Security "restricted"`);

@@ -74,14 +74,50 @@ describe("k8s.namespace-quota", () => {
     expect(r.evidence.map((e) => e.value).join("\n")).toMatch(/default memory limit 128 MiB will cap dynatrace-oneagent-csi-driver\/provisioner/);
   });
 
-  it("warns when a LimitRange max is below the webhook's limit", () => {
+  it("fails when its own evidence predicts a rejection: a LimitRange max below the webhook's limit", () => {
     const r = evaluateCheck(namespaceQuota, {
       "k8s.namespace": ns,
       "k8s.namespaceQuotas": { namespace: "dynatrace", quotas: [], limitRanges: [{ name: "caps", limits: [{ type: "Container", max: { cpu: "200m" } }] }] },
       "k8s.nodes": nodes,
     }, { csiDriver: false });
-    expect(r.status).toBe("warn");
-    expect(r.summary).toMatch(/max cpu 200m is below dynatrace-webhook\/webhook's limit 300m/);
+    expect(r.status).toBe("fail");
+    expect(r.summary).toMatch(/max cpu 200m is below dynatrace-webhook\/webhook's limit 300m; the pod will be rejected/);
+    expect(r.remediation.text).toMatch(/^Align the LimitRange in dynatrace/);
+  });
+
+  it("fails when its own evidence predicts a rejection: a LimitRange max memory below the ActiveGate's 6 GiB limit in platform mode", () => {
+    const r = evaluateCheck(namespaceQuota, {
+      "k8s.namespace": ns,
+      "k8s.namespaceQuotas": { namespace: "dynatrace", quotas: [], limitRanges: [{ name: "team-caps", limits: [{ type: "Container", max: { memory: "4Gi" } }] }] },
+      "k8s.nodes": nodes,
+    }, { mode: "platform", csiDriver: false });
+    expect(r.status).toBe("fail");
+    expect(r.summary).toBe("LimitRange team-caps: max memory 4 GiB is below <dynakube>-activegate/activegate's limit 6 GiB; the pod will be rejected.");
+  });
+
+  it("fails when its own evidence predicts a rejection: a default limit below the CSI provisioner's request (the API server's 422)", () => {
+    const r = evaluateCheck(namespaceQuota, {
+      "k8s.namespace": ns,
+      "k8s.namespaceQuotas": { namespace: "dynatrace", quotas: [], limitRanges: [{ name: "defaults", limits: [{ type: "Container", default: { cpu: "100m", memory: "1Gi" } }] }] },
+      "k8s.nodes": nodes,
+    });
+    expect(r.status).toBe("fail");
+    expect(r.summary).toMatch(/^LimitRange defaults: default cpu limit 100m is below dynatrace-oneagent-csi-driver\/provisioner's request 300m; the pod will be rejected/);
+  });
+
+  it("fails when a Pod max is below a component's summed limits, and still lists a mere cap as a later finding", () => {
+    const r = evaluateCheck(namespaceQuota, {
+      "k8s.namespace": ns,
+      "k8s.namespaceQuotas": {
+        namespace: "dynatrace",
+        quotas: [],
+        limitRanges: [{ name: "mixed", limits: [{ type: "Container", default: { memory: "2Gi" } }, { type: "Pod", max: { cpu: "250m" } }] }],
+      },
+      "k8s.nodes": nodes,
+    });
+    expect(r.status).toBe("fail");
+    expect(r.summary).toMatch(/^LimitRange mixed: pod max cpu 250m is below dynatrace-webhook's 300m; the pod will be rejected/);
+    expect(r.evidence.map((e) => e.value).join("\n")).toMatch(/default memory limit 2 GiB will cap dynatrace-oneagent-csi-driver\/provisioner/);
   });
 
   it("is unknown when the quotas cannot be read", () => {

@@ -77,9 +77,16 @@ function over(avail: Partial<Totals>, need: Totals): string[] {
   );
 }
 
+interface Finding {
+  text: string;
+  /** fail: the LimitRanger rejects the pod (its own evidence predicts a rejection); warn: it is admitted, capped. */
+  status: "fail" | "warn";
+}
+
 /** LimitRange findings per container: a max or min the chart's values violate, or a default limit capping a container without one. */
-function limitRangeFindings(ranges: LimitRangeFact[], components: OperatorComponent[]): string[] {
-  const out: string[] = [];
+function limitRangeFindings(ranges: LimitRangeFact[], components: OperatorComponent[]): Finding[] {
+  const out: Finding[] = [];
+  const reject = (text: string) => out.push({ text: `${text}; the pod will be rejected`, status: "fail" });
   for (const lr of ranges) {
     for (const item of lr.limits) {
       if (item.type === "Container") {
@@ -96,17 +103,15 @@ function limitRangeFindings(ranges: LimitRangeFact[], components: OperatorCompon
               const def = item.default?.[res] !== undefined ? parse(item.default[res]) : max;
               const limit = x.limits?.[k];
               if (max !== undefined && (limit ?? def ?? x.requests[k]) > max) {
-                out.push(`LimitRange ${lr.name}: max ${res} ${show(max)} is below ${who}'s ${limit !== undefined ? "limit" : "need"} ${show(limit ?? x.requests[k])}; the pod will be rejected`);
+                reject(`LimitRange ${lr.name}: max ${res} ${show(max)} is below ${who}'s ${limit !== undefined ? "limit" : "need"} ${show(limit ?? x.requests[k])}`);
               }
               if (min !== undefined && x.requests[k] < min) {
-                out.push(`LimitRange ${lr.name}: min ${res} ${show(min)} is above ${who}'s request ${show(x.requests[k])}; the pod will be rejected`);
+                reject(`LimitRange ${lr.name}: min ${res} ${show(min)} is above ${who}'s request ${show(x.requests[k])}`);
               }
               if (limit === undefined && def !== undefined) {
-                out.push(
-                  def < x.requests[k]
-                    ? `LimitRange ${lr.name}: default ${res} limit ${show(def)} is below ${who}'s request ${show(x.requests[k])}; the pod will be rejected`
-                    : `LimitRange ${lr.name}: default ${res} limit ${show(def)} will cap ${who}, which the chart leaves unlimited (unpacking code modules under a low memory limit gets OOMKilled)`,
-                );
+                // The API server answers such a Pod with 422 Invalid (limit below request after defaulting).
+                if (def < x.requests[k]) reject(`LimitRange ${lr.name}: default ${res} limit ${show(def)} is below ${who}'s request ${show(x.requests[k])}`);
+                else out.push({ text: `LimitRange ${lr.name}: default ${res} limit ${show(def)} will cap ${who}, which the chart leaves unlimited (unpacking code modules under a low memory limit gets OOMKilled)`, status: "warn" });
               }
             }
           }
@@ -117,13 +122,15 @@ function limitRangeFindings(ranges: LimitRangeFact[], components: OperatorCompon
           const lim = podLimits(c);
           const maxCpu = item.max?.["cpu"] !== undefined ? cpuMillis(item.max["cpu"]) : undefined;
           const maxMem = item.max?.["memory"] !== undefined ? bytes(item.max["memory"]) : undefined;
-          if (maxCpu !== undefined && lim.cpuMillis !== undefined && lim.cpuMillis > maxCpu) out.push(`LimitRange ${lr.name}: pod max cpu ${formatCpu(maxCpu)} is below ${c.workload}'s ${formatCpu(lim.cpuMillis)}`);
-          if (maxMem !== undefined && lim.memoryBytes !== undefined && lim.memoryBytes > maxMem) out.push(`LimitRange ${lr.name}: pod max memory ${formatBytes(maxMem)} is below ${c.workload}'s ${formatBytes(lim.memoryBytes)}`);
+          // The LimitRanger rejects a Pod whose containers' limits add up above the Pod max.
+          if (maxCpu !== undefined && lim.cpuMillis !== undefined && lim.cpuMillis > maxCpu) reject(`LimitRange ${lr.name}: pod max cpu ${formatCpu(maxCpu)} is below ${c.workload}'s ${formatCpu(lim.cpuMillis)}`);
+          if (maxMem !== undefined && lim.memoryBytes !== undefined && lim.memoryBytes > maxMem) reject(`LimitRange ${lr.name}: pod max memory ${formatBytes(maxMem)} is below ${c.workload}'s ${formatBytes(lim.memoryBytes)}`);
         }
       }
     }
   }
-  return [...new Set(out)];
+  const seen = new Set<string>();
+  return out.filter((f) => !seen.has(f.text) && !!seen.add(f.text));
 }
 
 export const namespaceQuota = defineCheck({
@@ -209,6 +216,7 @@ export const namespaceQuota = defineCheck({
       }
     }
 
+    const quotaFailed = (status as Status) === "fail";
     const lrFindings = limitRangeFindings(limitRanges, components);
     for (const lr of limitRanges) {
       evidence.push({
@@ -218,9 +226,10 @@ export const namespaceQuota = defineCheck({
           .join("; "),
       });
     }
-    if (lrFindings.length) {
-      bump("warn");
-      findings.push(...lrFindings);
+    // Rejections first, so the summary leads with what breaks the install.
+    for (const f of [...lrFindings.filter((x) => x.status === "fail"), ...lrFindings.filter((x) => x.status === "warn")]) {
+      bump(f.status);
+      findings.push(f.text);
     }
     if (components.includes(ONEAGENT)) evidence.push({ label: "OneAgent figures", value: "planning values", detail: ONEAGENT.source });
 
@@ -236,10 +245,14 @@ export const namespaceQuota = defineCheck({
       summary: findings[0]! + (findings.length > 1 ? ` (and ${findings.length - 1} more)` : "") + ".",
       evidence,
       remediation: {
-        text:
-          status === "fail"
-            ? `Raise the ResourceQuota in ${plan.namespace} (or remove it for the operator's namespace) so that the operator's pods are admitted; the numbers above are what they request.`
-            : `Align the LimitRange in ${plan.namespace} with the operator's components, or set explicit resources for them in the Helm values (csidriver.provisioner.resources.limits).`,
+        text: [
+          quotaFailed ? `Raise the ResourceQuota in ${plan.namespace} (or remove it for the operator's namespace) so that the operator's pods are admitted; the numbers above are what they request.` : "",
+          lrFindings.length
+            ? `Align the LimitRange in ${plan.namespace} with the operator's components (a LimitRange applies to every pod in the namespace), or set explicit resources for them in the Helm values and the DynaKube (csidriver.*.resources, activeGate.resources).`
+            : "",
+        ]
+          .filter(Boolean)
+          .join(" "),
         commands: [`${ctx} describe resourcequota`, `${ctx} describe limitrange`],
       },
     };

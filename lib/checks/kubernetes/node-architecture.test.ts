@@ -42,7 +42,7 @@ describe("k8s.node-architecture", () => {
     expect(r.summary).toContain("no linux/amd64 node");
   });
 
-  it("fails when no node runs Linux on a supported architecture", () => {
+  it("fails when its own evidence predicts no pod can run: no node runs Linux on a supported architecture", () => {
     const r = evaluateCheck(nodeArchitecture, {
       "k8s.nodes": [nodeFact("akswin0", { pool: "win", os: "windows" }), nodeFact("aks-pi-0", { arch: "arm" })],
     });

@@ -75,7 +75,7 @@ describe("k8s.node-resources", () => {
     expect(r.reason).toMatch(/Forbidden/);
   });
 
-  it("fails when a node is too small for the CSI driver even when empty", () => {
+  it("fails when its own evidence predicts a pod can never be placed: a node too small for the CSI driver even when empty", () => {
     const r = evaluateCheck(nodeResources, { "k8s.nodes": [node("a"), node("b"), node("tiny", { cpu: 200 })], "k8s.podRequestsByNode": noPods });
     expect(r.status).toBe("fail");
     expect(r.evidence.find((e) => e.label === "CSI driver: nodes too small")?.value).toMatch(/tiny: CPU \(needs 390m, 200m left\)/);

@@ -34,7 +34,7 @@ describe("k8s.in-cluster-egress", () => {
     expect(r.evidence.find((e) => e.label === "Probe pod")?.detail).toContain("only object dtready writes");
   });
 
-  it("fails when the tenant does not resolve from inside the pod, naming the layer", () => {
+  it("fails when its own evidence predicts the connection is refused: the tenant does not resolve from inside the pod, naming the layer", () => {
     const r = judge(msg([TENANT, 6, "000", ""], [EP, 0, "404", "20.1.2.4"]));
     expect(r.status).toBe("fail");
     expect(r.summary).toContain(`${TENANT} failed at DNS`);

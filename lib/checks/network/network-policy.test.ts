@@ -27,7 +27,7 @@ describe("k8s.network-policy", () => {
     expect(r.summary).toContain("No NetworkPolicy in namespace dynatrace");
   });
 
-  it("fails a default-deny ingress policy, naming it and the webhook port", () => {
+  it("fails when its own evidence predicts a rejection: a default-deny ingress policy keeps the API server from the webhook (pods are rejected while it cannot be called)", () => {
     const r = evaluateCheck(networkPolicy, facts(denyAllIngress));
     expect(r.status).toBe("fail");
     expect(r.summary).toContain("API server → webhook on TCP 8443 (blocked by default-deny-ingress)");

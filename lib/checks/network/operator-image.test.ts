@@ -33,7 +33,7 @@ describe("registry.operator-image", () => {
     expect(r.summary).toContain('"arm"');
   });
 
-  it("fails when the tag does not exist, with the registry's reason", () => {
+  it("fails when its own evidence predicts a rejection: the registry answers that the tag does not exist", () => {
     const fact: OperatorImageFact = { ...resolved([]), resolved: false, status: 404, problem: "dynatrace/dynatrace-operator:v9.9.9 does not exist in public.ecr.aws (HTTP 404, MANIFEST_UNKNOWN: manifest unknown)" };
     const r = evaluateCheck(operatorImageCheck, { "registry.operatorImage": fact, "k8s.nodes": nodes });
     expect(r.status).toBe("fail");

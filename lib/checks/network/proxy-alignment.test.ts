@@ -63,4 +63,9 @@ describe("net.proxy-alignment", () => {
     expect(cidrContains("10.0.0.0/8", "10.0.0.0/16")).toBe(true);
     expect(cidrContains("10.1.0.0/16", "10.0.0.0/16")).toBe(false);
   });
+
+  it("never fails: a proxy mismatch predicts no rejection by itself (reachability is net.in-cluster-egress's)", () => {
+    const r = evaluateProxyAlignment(env({ httpsProxy: "http://other:8080", noProxy: [] }), ctx(tenant("http://proxy.corp:3128")));
+    expect(r.status).toBe("warn");
+  });
 });

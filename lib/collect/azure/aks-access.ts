@@ -3,10 +3,14 @@
 // arguments is asked for a token from the connection's own identity, and that token becomes a bearer token.
 import { parseDocument } from "yaml";
 import type { TokenCredential } from "@azure/core-auth";
-import type { CollectContext } from "@/lib/engine/collector";
+import { defineCollector, failed, type CollectContext } from "@/lib/engine/collector";
 import { CollectError } from "@/lib/engine/errors";
+import type { FactResult } from "@/lib/engine/types";
+import { probeVersion, type KubeAccessFact } from "@/lib/collect/kubernetes/access";
+import { createKubeClient } from "@/lib/collect/kubernetes/client";
 import { KubeconfigError, resolveKubeconfig, type ResolvedKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
 import { describeCluster, type ArmClients } from "./arm";
+import { azureRun, type ManagedClusterFact } from "./managed-cluster";
 import type { AksClusterRef } from "./connection";
 
 /** The global "Azure Kubernetes Service AAD Server" application (kubelogin's default --server-id). */
@@ -249,3 +253,59 @@ export function explainUnreachable(ref: AksClusterRef, server: string, cause: Co
   }
   return new AksAccessError({ code: "api-server-unreachable", message: `The API server of ${ref.name} (${server}) could not be reached: ${detail}` }, cause.kind);
 }
+
+declare module "@/lib/engine/collector" {
+  interface CollectClients {
+    /** AKS runs: the identity that asks Entra ID for the cluster's token (one per connection, shared by the fleet). */
+    azureCredential?: TokenCredential;
+  }
+}
+
+/**
+ * Access to an AKS cluster's API server: its user credentials from Resource Manager (an Entra token for the server
+ * application, never kubelogin), then GET /version. When the API server does not answer, the managed cluster (read
+ * by its own collector, never twice) explains why: stopped, private, authorized IP ranges.
+ */
+export const aksAccessCollector = defineCollector({
+  id: "azure.aks-access",
+  produces: ["k8s.access", "k8s.version"],
+  uses: ["az.managedCluster"],
+  async collect(ctx, earlier) {
+    const { arm, ref } = azureRun(ctx);
+    const credential = ctx.clients.azureCredential;
+    if (!credential) throw new CollectError("error", "this AKS run has no Azure credential");
+    const unavailable = (e: CollectError, access: Omit<KubeAccessFact, "reachable" | "finding">, finding: AksAccessFinding | undefined) => {
+      const message = finding?.message ?? e.message;
+      ctx.clients.kubernetesUnavailable = { kind: e.kind, message };
+      return { "k8s.access": { ...access, reachable: false, ...(finding ? { finding } : {}) }, "k8s.version": failed(e.kind, message) };
+    };
+    let access: AksKubeAccess;
+    try {
+      access = await resolveAksKubeconfig(arm, credential, ref, ctx);
+    } catch (err) {
+      const e = err instanceof CollectError ? err : new CollectError("error", err instanceof Error ? err.message : String(err));
+      return unavailable(e, { via: "aks-entra", server: "", context: ref.name }, err instanceof AksAccessError ? err.finding : undefined);
+    }
+    const fact = {
+      via: access.auth === "entra" ? ("aks-entra" as const) : ("aks-local" as const),
+      server: access.resolved.cluster.server,
+      context: access.resolved.context,
+      ...(access.serverId ? { serverId: access.serverId } : {}),
+    };
+    const k = createKubeClient(access.resolved, ctx.clients.kubeOptions);
+    const { version, unreachable } = await probeVersion(k, ctx);
+    if (unreachable) {
+      const mc = earlier.get("az.managedCluster") as FactResult<ManagedClusterFact> | undefined;
+      const cluster = mc?.ok ? mc.value : undefined;
+      const why = explainUnreachable(ref, fact.server, unreachable, {
+        powerState: cluster?.powerState,
+        enablePrivateCluster: cluster?.apiServer.enablePrivateCluster,
+        privateFqdn: cluster?.privateFqdn,
+        authorizedIpRanges: cluster?.apiServer.authorizedIpRanges,
+      });
+      return unavailable(why, fact, why.finding);
+    }
+    ctx.clients.kubernetes = k;
+    return { "k8s.access": { ...fact, reachable: true }, "k8s.version": version };
+  },
+});

@@ -1,10 +1,12 @@
 // An Azure connection: which identity the dashboard uses against Microsoft Entra ID and Resource Manager.
 // Credential kinds that fit a self-hosted server; interactive and developer-tool credentials are not offered.
 import { z } from "zod";
-import { azureEnv } from "@/lib/env";
+import { env } from "@/lib/env";
+import type { AksClusterRef } from "@/lib/engine/types";
 
-export const AZURE_CREDENTIAL_KINDS = ["client-secret", "client-certificate", "workload-identity", "managed-identity", "default-prod"] as const;
-export type AzureCredentialKind = (typeof AZURE_CREDENTIAL_KINDS)[number];
+import { AZURE_CLOUDS, AZURE_CREDENTIAL_KINDS, type AzureCloud, type AzureCredentialKind } from "@/lib/contracts/azure";
+
+export { AZURE_CLOUDS, AZURE_CREDENTIAL_KINDS, type AzureCloud, type AzureCredentialKind };
 
 /**
  * Kinds that prove themselves with the server's own credentials (its workload identity token, managed identity,
@@ -12,8 +14,6 @@ export type AzureCredentialKind = (typeof AZURE_CREDENTIAL_KINDS)[number];
  */
 export const AMBIENT_CREDENTIAL_KINDS: readonly AzureCredentialKind[] = ["workload-identity", "managed-identity", "default-prod"];
 
-export const AZURE_CLOUDS = ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment", "custom"] as const;
-export type AzureCloud = (typeof AZURE_CLOUDS)[number];
 
 export interface CloudSettings {
   authorityHost: string;
@@ -110,7 +110,7 @@ export function assertConnectionAllowed(c: Pick<AzureConnection, "kind" | "cloud
       `A ${c.kind} connection proves itself with the server's own credentials, so it works only with a built-in cloud (AzureCloud, AzureChinaCloud, AzureUSGovernment); use a service principal (client secret or certificate) for a custom cloud.`,
     );
   }
-  const allowed = azureEnv().DTREADY_AZURE_CUSTOM_CLOUD_HOSTS;
+  const allowed = env("azureCustomCloudHosts");
   for (const field of ["authorityHost", "armEndpoint"] as const) {
     if (allowed.length === 0) {
       throw new AzureInputError(field, "Custom clouds are off on this server: an administrator allows their hosts with DTREADY_AZURE_CUSTOM_CLOUD_HOSTS (comma-separated host or host:port).");
@@ -158,7 +158,7 @@ export function parseAzureConnectionInput(input: AzureConnectionInput): AzureCon
     }
     c.certificatePem = pem.trim() + "\n";
   }
-  if (i.kind === "workload-identity" && !azureEnv().AZURE_FEDERATED_TOKEN_FILE) {
+  if (i.kind === "workload-identity" && !env("azureFederatedTokenFile")) {
     throw new AzureInputError("kind", "Workload identity needs the server's federated token file, and AZURE_FEDERATED_TOKEN_FILE is not set (the AKS workload identity webhook sets it in a labelled pod).");
   }
   if (i.caPem?.trim()) {
@@ -182,12 +182,7 @@ export function summarizeAzureConnection(c: AzureConnection): AzureConnectionSum
   return { kind: c.kind, cloud: c.cloud, authorityHost: c.authorityHost, armEndpoint: c.armEndpoint, tenantId: c.tenantId, clientId: c.clientId };
 }
 
-/** Where an AKS cluster lives in Resource Manager. */
-export interface AksClusterRef {
-  subscriptionId: string;
-  resourceGroup: string;
-  name: string;
-}
+export type { AksClusterRef };
 
 /** Parses `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters/{name}`. */
 export function parseAksResourceId(id: string): AksClusterRef {

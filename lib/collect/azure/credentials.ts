@@ -10,7 +10,7 @@ import {
   type TokenCredentialOptions,
 } from "@azure/identity";
 import type { TokenCredential } from "@azure/core-auth";
-import { azureEnv } from "@/lib/env";
+import { env } from "@/lib/env";
 import type { AzureConnection } from "./connection";
 import { cloudSettings } from "./connection";
 
@@ -45,7 +45,7 @@ export function createAzureCredential(conn: AzureConnection): TokenCredential {
         tenantId: need(conn.tenantId, "tenant ID"),
         clientId: need(conn.clientId, "client ID"),
         // Only ever the server's own projected token: a path from a user would be a file read sent out as an assertion.
-        tokenFilePath: need(azureEnv().AZURE_FEDERATED_TOKEN_FILE, "federated token file (AZURE_FEDERATED_TOKEN_FILE is not set)"),
+        tokenFilePath: need(env("azureFederatedTokenFile"), "federated token file (AZURE_FEDERATED_TOKEN_FILE is not set)"),
       });
     case "managed-identity":
       return conn.clientId ? new ManagedIdentityCredential({ ...options, clientId: conn.clientId }) : new ManagedIdentityCredential(options);

@@ -1,6 +1,7 @@
 // A Dynatrace tenant connection: validated once at the boundary (form, API, CLI) with messages a person can act on.
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
+import type { TenantSummary } from "@/lib/engine/types";
 
 /** Secret: the tokens never leave the server, are never logged, stored only encrypted. */
 export interface TenantConnection {
@@ -16,14 +17,7 @@ export interface TenantConnection {
 }
 
 /** What may be shown and stored about a tenant: no secrets. */
-export interface TenantSummary {
-  apiUrl: string;
-  operatorTokenPublic: string;
-  ingestTokenPublic?: string;
-  proxy?: string;
-  customCa: boolean;
-  networkZone?: string;
-}
+export type { TenantSummary };
 
 export type TokenKind = "classic" | "platform" | "unknown";
 

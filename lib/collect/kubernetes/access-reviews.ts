@@ -1,8 +1,8 @@
 // SelfSubjectAccessReviews for every permission a Helm install of the operator needs, and who "self" is.
-import { defineCollector, failed } from "@/lib/engine/collector";
+import { failed } from "@/lib/engine/collector";
 import { CollectError } from "@/lib/engine/errors";
 import { describeAccess, installAccessChecks, type AccessCheck } from "@/lib/data/install-permissions";
-import { kube } from "./context";
+import { defineKubeCollector, kube } from "./context";
 
 export interface AccessReviewFact extends AccessCheck {
   allowed: boolean;
@@ -24,9 +24,11 @@ declare module "@/lib/engine/facts" {
 
 const MAX_GROUPS = 20;
 
-export const accessReviewsCollector = defineCollector({
+export const accessReviewsCollector = defineKubeCollector({
   id: "kubernetes.access-reviews",
   produces: ["k8s.accessReviews", "k8s.identity"],
+  // The reviews asked are the plan's: namespaced permissions in its namespace, the CSI driver's only with it.
+  reads: ["namespace", "csiDriver"],
   async collect(ctx) {
     const k = kube(ctx);
     const checks = installAccessChecks(ctx.plan);

@@ -3,7 +3,7 @@ import { connect, createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminKubeconfig, testCollectContext } from "@/test/cluster/testing";
 import { CollectError } from "@/lib/engine/errors";
-import { checkCluster } from "@/lib/engine/execute";
+import { checkCluster } from "@/lib/runs/compose";
 import { isManual } from "@/lib/engine/check";
 import { CHECKS } from "@/lib/checks/registry";
 import { createKubeClient } from "./client";

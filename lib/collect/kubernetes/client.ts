@@ -242,6 +242,8 @@ export interface KubeStatus {
   reason?: string;
   message?: string;
   code?: number;
+  /** Status.details: who answered is told apart by it (an RBAC denial of a create names no object). */
+  details?: { name?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] };
 }
 
 export function statusOf(err: unknown): KubeStatus | undefined {

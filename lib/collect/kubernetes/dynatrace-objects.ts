@@ -6,11 +6,11 @@
 // touching the shared cluster's real names.
 import type { V1CustomResourceDefinition, V1DaemonSet, V1ObjectMeta } from "@kubernetes/client-node";
 import { DYNATRACE_OBJECT_NAMES, type DynatraceObjectNames } from "@/lib/data/operator-components";
-import { defineCollector, failed } from "@/lib/engine/collector";
+import { failed } from "@/lib/engine/collector";
 import { CollectError } from "@/lib/engine/errors";
 import type { FactErrorKind } from "@/lib/engine/types";
 import type { KubeClient } from "./client";
-import { kube } from "./context";
+import { defineKubeCollector, kube } from "./context";
 import { forEachPage } from "./paging";
 
 export interface HelmOwnership {
@@ -111,7 +111,7 @@ async function lookup<T, R>(
 }
 
 export function createDynatraceObjectsCollector(names: DynatraceObjectNames = DYNATRACE_OBJECT_NAMES) {
-  return defineCollector({
+  return defineKubeCollector({
     id: "kubernetes.dynatrace-objects",
     produces: ["k8s.dynatraceObjects", "k8s.oneAgentDaemonSets"],
     async collect(ctx) {

@@ -3,12 +3,12 @@
 // termination message. Besides server-side dry runs, this is the only write the product makes: the pod is labelled
 // app.kubernetes.io/managed-by=dtready, has a deadline, and is ALWAYS deleted (finally), even when the run times out.
 import type { V1Pod } from "@kubernetes/client-node";
-import { defineCollector, type CollectContext } from "@/lib/engine/collector";
+import type { CollectContext } from "@/lib/engine/collector";
 import { CollectError } from "@/lib/engine/errors";
 import type { FactResult } from "@/lib/engine/types";
 import type { ConnectionInfoFact } from "@/lib/collect/dynatrace/connection-info";
 import { redactProxy } from "@/lib/collect/dynatrace/tenant";
-import { kube } from "./context";
+import { defineKubeCollector, kube } from "./context";
 
 export const PROBE_LABELS = { "app.kubernetes.io/managed-by": "dtready", "app.kubernetes.io/name": "dtready-egress-probe", "dtready.dev/purpose": "egress-probe" };
 const DEFAULT_WAIT_MS = 45_000;
@@ -246,9 +246,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export const egressProbeCollector = defineCollector({
+export const egressProbeCollector = defineKubeCollector({
   id: "kubernetes.egress-probe",
   produces: ["k8s.inClusterEgress"],
+  reads: ["egressProbe", "namespace", "egressProbeImage"],
   after: ["dt.connectionInfo"],
   async collect(ctx, earlier) {
     if (!ctx.plan.egressProbe) throw new CollectError("error", "the in-cluster egress probe was not requested for this run");

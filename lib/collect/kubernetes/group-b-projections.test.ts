@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { V1CustomResourceDefinition, V1DaemonSet, V1Pod } from "@kubernetes/client-node";
 import { toCrdFact, toOneAgentDaemonSet } from "./dynatrace-objects";
 import { toLimitRangeFact, toQuotaFact } from "./namespace-quotas";
-import { MAX_LABELS, toNamespaceSummary } from "./namespaces";
+import { toNamespaceSummary } from "./namespaces";
 import { effectiveRequests } from "./pods";
 import { toWebhookConfigurationFact } from "./webhooks";
 
@@ -29,15 +29,13 @@ describe("pods: effective requests like the scheduler computes them", () => {
   });
 });
 
-describe("namespaces: label trimming never drops what the selector reads", () => {
-  it("keeps selector keys and the name label first, then others up to the cap", () => {
+describe("namespaces: facts are the world, not the plan", () => {
+  it("keeps every label, whatever a plan's selector will read", () => {
     const labels: Record<string, string> = { "kubernetes.io/metadata.name": "shop" };
     for (let i = 0; i < 60; i++) labels[`a-${String(i).padStart(2, "0")}`] = "x";
     labels["zz-team"] = "shop";
-    const s = toNamespaceSummary({ metadata: { name: "shop", labels }, status: { phase: "Active" } }, { matchLabels: { "zz-team": "shop" } });
-    expect(Object.keys(s.labels)).toHaveLength(MAX_LABELS);
-    expect(s.labels["zz-team"]).toBe("shop");
-    expect(s.labels["kubernetes.io/metadata.name"]).toBe("shop");
+    const s = toNamespaceSummary({ metadata: { name: "shop", labels }, status: { phase: "Active" } });
+    expect(s.labels).toEqual(labels);
     expect(s.phase).toBe("Active");
   });
 });

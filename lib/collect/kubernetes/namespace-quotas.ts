@@ -1,8 +1,8 @@
 // ResourceQuotas and LimitRanges in the plan's namespace: the limits the operator's pods must fit into.
 // Listing in a namespace that does not exist yet answers an empty list, which is the truth: none can exist.
 import type { V1LimitRange, V1ResourceQuota } from "@kubernetes/client-node";
-import { defineCollector } from "@/lib/engine/collector";
-import { kube } from "./context";
+
+import { defineKubeCollector, kube } from "./context";
 
 export interface QuotaFact {
   name: string;
@@ -64,9 +64,10 @@ export function toLimitRangeFact(lr: V1LimitRange): LimitRangeFact {
   };
 }
 
-export const namespaceQuotasCollector = defineCollector({
+export const namespaceQuotasCollector = defineKubeCollector({
   id: "kubernetes.namespace-quotas",
   produces: ["k8s.namespaceQuotas"],
+  reads: ["namespace"],
   async collect(ctx) {
     const k = kube(ctx);
     const namespace = ctx.plan.namespace;

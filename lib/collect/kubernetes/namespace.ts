@@ -1,8 +1,8 @@
 // GET /api/v1/namespaces/<plan.namespace>: whether the operator's namespace exists, and its Pod Security labels.
-import { defineCollector } from "@/lib/engine/collector";
+
 import { CollectError } from "@/lib/engine/errors";
 import type { V1Namespace } from "@kubernetes/client-node";
-import { kube } from "./context";
+import { defineKubeCollector, kube } from "./context";
 
 export interface NamespaceFact {
   name: string;
@@ -34,9 +34,10 @@ export function toNamespaceFact(name: string, ns: V1Namespace): NamespaceFact {
   return { name, exists: true, labels, uid: ns.metadata?.uid, phase: ns.status?.phase };
 }
 
-export const namespaceCollector = defineCollector({
+export const namespaceCollector = defineKubeCollector({
   id: "kubernetes.namespace",
   produces: ["k8s.namespace"],
+  reads: ["namespace"],
   async collect(ctx) {
     const k = kube(ctx);
     const name = ctx.plan.namespace;

@@ -1,8 +1,8 @@
 // GET /apis/networking.k8s.io/v1/namespaces/<ns>/networkpolicies: each policy trimmed to what the network-policy
 // check evaluates (selectors, policy types, rules). Raw JSON keeps "field absent" apart from "empty list".
-import { defineCollector } from "@/lib/engine/collector";
+
 import type { LabelSelector } from "@/lib/engine/plan";
-import { kube } from "./context";
+import { defineKubeCollector, kube } from "./context";
 import { forEachPage } from "./paging";
 
 export interface PolicyPeer {
@@ -96,9 +96,10 @@ export function toNetworkPolicyFact(p: RawNetworkPolicy): NetworkPolicyFact {
   };
 }
 
-export const networkPoliciesCollector = defineCollector({
+export const networkPoliciesCollector = defineKubeCollector({
   id: "kubernetes.network-policies",
   produces: ["k8s.networkPolicies"],
+  reads: ["namespace"],
   async collect(ctx) {
     const k = kube(ctx);
     const out: NetworkPolicyFact[] = [];

@@ -1,7 +1,7 @@
 // GET /api/v1/nodes, paged: each node trimmed to what the architecture, runtime, taint and capacity checks read.
 import type { V1Node } from "@kubernetes/client-node";
-import { defineCollector } from "@/lib/engine/collector";
-import { kube } from "./context";
+
+import { defineKubeCollector, kube } from "./context";
 import { forEachPage } from "./paging";
 import { bytes, count, cpuMillis } from "./quantity";
 
@@ -76,7 +76,7 @@ export function toNodeFact(node: V1Node): NodeFact {
   };
 }
 
-export const nodesCollector = defineCollector({
+export const nodesCollector = defineKubeCollector({
   id: "kubernetes.nodes",
   produces: ["k8s.nodes"],
   async collect(ctx) {

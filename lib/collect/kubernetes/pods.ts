@@ -1,8 +1,8 @@
 // Every non-terminated pod, paged (limit 500), folded into per-node sums of requests and per-namespace counts.
 // The pods themselves are never kept: a 60,000-pod cluster becomes one small record per node and namespace.
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
-import { defineCollector } from "@/lib/engine/collector";
-import { kube } from "./context";
+
+import { defineKubeCollector, kube } from "./context";
 import { forEachPage } from "./paging";
 import { bytes, cpuMillis } from "./quantity";
 
@@ -11,6 +11,11 @@ export interface NodeRequests {
   memoryBytes: number;
   ephemeralStorageBytes: number;
   pods: number;
+  /**
+   * Namespace → pods bound to this node: without the CSI driver each injected pod keeps its own copy of the code
+   * modules, so the storage check needs to know which pods sit where. Absent in facts stored before it was kept.
+   */
+  podsByNamespace?: Record<string, number>;
 }
 
 export interface PodRequestsByNodeFact {
@@ -29,7 +34,7 @@ declare module "@/lib/engine/facts" {
   }
 }
 
-type Requests = Omit<NodeRequests, "pods">;
+type Requests = Omit<NodeRequests, "pods" | "podsByNamespace">;
 
 function containerRequests(c: V1Container): Requests {
   const r = c.resources?.requests ?? {};
@@ -63,7 +68,7 @@ export function effectiveRequests(pod: V1Pod): Requests {
   return total;
 }
 
-export const podsCollector = defineCollector({
+export const podsCollector = defineKubeCollector({
   id: "kubernetes.pods",
   produces: ["k8s.podRequestsByNode", "k8s.podCountsByNamespace"],
   async collect(ctx) {
@@ -89,9 +94,10 @@ export const podsCollector = defineCollector({
             continue;
           }
           const r = effectiveRequests(pod);
-          const sum = (nodes[node] ??= { cpuMillis: 0, memoryBytes: 0, ephemeralStorageBytes: 0, pods: 0 });
+          const sum = (nodes[node] ??= { cpuMillis: 0, memoryBytes: 0, ephemeralStorageBytes: 0, pods: 0, podsByNamespace: {} });
           for (const key of KEYS) sum[key] += r[key];
           sum.pods++;
+          sum.podsByNamespace![ns] = (sum.podsByNamespace![ns] ?? 0) + 1;
         }
       },
     );

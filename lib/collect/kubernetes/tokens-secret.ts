@@ -2,9 +2,9 @@
 // The values are read, judged and compared with the tokens under test HERE, then dropped: the fact holds only
 // key names and booleans, never a token or anything derived from one (no hash, no length, no prefix).
 import type { V1Secret } from "@kubernetes/client-node";
-import { defineCollector } from "@/lib/engine/collector";
+
 import { CollectError } from "@/lib/engine/errors";
-import { kube } from "./context";
+import { defineKubeCollector, kube } from "./context";
 
 export const TOKEN_KEYS = ["apiToken", "dataIngestToken", "paasToken"] as const;
 export type TokenKey = (typeof TOKEN_KEYS)[number];
@@ -59,9 +59,10 @@ export function judgeTokensSecret(
   return { name, namespace, exists: true, ...(secret.type ? { type: secret.type } : {}), tokens, otherKeys: otherKeys.sort() };
 }
 
-export const tokensSecretCollector = defineCollector({
+export const tokensSecretCollector = defineKubeCollector({
   id: "kubernetes.tokens-secret",
   produces: ["k8s.tokensSecret"],
+  reads: ["namespace", "dynakubeName"],
   async collect(ctx) {
     const k = kube(ctx);
     const name = ctx.plan.dynakubeName;

@@ -2,9 +2,9 @@
 // block the operator's pods (failure policy, rules, selectors) and whether a Dynatrace install exists.
 // One list each per run: the foreign-webhooks and existing-installation checks both read this fact.
 import type { V1MutatingWebhook, V1MutatingWebhookConfiguration, V1ValidatingWebhook, V1ValidatingWebhookConfiguration } from "@kubernetes/client-node";
-import { defineCollector } from "@/lib/engine/collector";
+
 import type { LabelSelector } from "@/lib/engine/plan";
-import { kube } from "./context";
+import { defineKubeCollector, kube } from "./context";
 import { forEachPage } from "./paging";
 
 export interface WebhookRuleFact {
@@ -113,7 +113,7 @@ export function toWebhookConfigurationFact(
   };
 }
 
-export const webhooksCollector = defineCollector({
+export const webhooksCollector = defineKubeCollector({
   id: "kubernetes.webhooks",
   produces: ["k8s.webhooks"],
   async collect(ctx) {

@@ -4,6 +4,7 @@ import { defineCollector } from "@/lib/engine/collector";
 import { redactProxy } from "@/lib/collect/dynatrace/tenant";
 import type { ManagedClusterFact } from "@/lib/collect/azure/managed-cluster";
 import type { FactResult } from "@/lib/engine/types";
+import { proxyEnvironment } from "@/lib/env";
 
 /** The AKS managed cluster's properties.httpProxyConfig (filled in by the Azure collectors once they exist). */
 export interface AksHttpProxyFact {
@@ -71,7 +72,7 @@ export const proxyEnvironmentCollector = defineCollector({
   // On AKS runs the managed cluster is read for the az.* checks; its httpProxyConfig is added here, never read again.
   uses: ["az.managedCluster"],
   async collect(ctx, earlier) {
-    const env = proxyEnvironmentOf(ctx.clients.processEnv ?? process.env);
+    const env = proxyEnvironmentOf(ctx.clients.processEnv ?? proxyEnvironment());
     // `target?`: unit tests call the collector with a bare context.
     const cluster = ctx.target?.kind === "aks" ? (earlier.get("az.managedCluster") as FactResult<ManagedClusterFact> | undefined) : undefined;
     return { "net.proxyEnvironment": { env, ...(cluster?.ok ? { aksHttpProxy: aksHttpProxyOf(cluster.value) } : {}) } };

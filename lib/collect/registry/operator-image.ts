@@ -9,6 +9,7 @@ import { CollectError } from "@/lib/engine/errors";
 import { operatorImage } from "@/lib/data/operator-workloads";
 import { kube } from "@/lib/collect/kubernetes/context";
 import { parseRepository, resolveImage, type ImageResolution } from "./oci";
+import { env } from "@/lib/env";
 
 export interface PullSecretFact {
   name: string;
@@ -72,7 +73,7 @@ async function readPullSecret(ctx: CollectContext, name: string, registry: strin
 }
 
 function extraCa(ctx: CollectContext): string | undefined {
-  const file = process.env.DTREADY_REGISTRY_CA_FILE;
+  const file = env("registryCaFile");
   const fromFile = file ? readFileSync(file, "utf8") : undefined;
   const parts = [fromFile, ctx.clients.tenant?.caBundle].filter((x): x is string => Boolean(x));
   return parts.length ? parts.join("\n") : undefined;
@@ -81,10 +82,14 @@ function extraCa(ctx: CollectContext): string | undefined {
 export const operatorImageCollector = defineCollector({
   id: "registry.operator-image",
   produces: ["registry.operatorImage"],
+  reads: ["namespace", "operatorVersion", "privateRegistry"],
+  // The pull secret is read through the run's Kubernetes client once the access collector has made it.
+  uses: ["k8s.access"],
   async collect(ctx) {
     const tag = operatorImage(ctx.plan.operatorVersion).split(":").pop()!;
     const priv = ctx.plan.privateRegistry;
-    const publicRepo = process.env.DTREADY_PUBLIC_REGISTRY ? `${process.env.DTREADY_PUBLIC_REGISTRY}/dynatrace/dynatrace-operator` : PUBLIC_OPERATOR_REPOSITORY;
+    const testRegistry = env("publicRegistry");
+    const publicRepo = testRegistry ? `${testRegistry}/dynatrace/dynatrace-operator` : PUBLIC_OPERATOR_REPOSITORY;
     const ref = parseRepository(priv?.repository ?? publicRepo, tag);
     let pullSecret: PullSecretFact | undefined;
     let credentials: { username: string; password: string } | undefined;

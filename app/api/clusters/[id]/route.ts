@@ -1,25 +1,21 @@
-import { errorJson, handle, json, type IdParams } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
+import { endpoints } from "@/lib/contracts/endpoints";
+import { withApprovals } from "@/lib/db/approvals";
 import { deleteCluster, getCluster } from "@/lib/db/clusters";
-import { historyOf, listRuns } from "@/lib/db/runs";
-import { withApprovals } from "@/lib/db/shares";
+import { notFound } from "@/lib/db/errors";
+import { historyOf, listRuns } from "@/lib/db/run-reads";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request, { params }: IdParams): Promise<Response> {
-  return handle(request, "GET /api/clusters/:id", async () => {
-    const { id } = await params;
-    const cluster = await getCluster(id);
-    if (!cluster) return errorJson(404, "The cluster was not found");
-    const runs = await withApprovals(await listRuns(id, 50));
-    return json({ cluster, runs, history: await historyOf(id, runs) });
-  });
-}
+/** The cluster, its newest 50 runs with their decisions, and the history beyond them. */
+export const GET = route(endpoints.getCluster, async ({ params: { id } }) => {
+  const cluster = await getCluster(id);
+  if (!cluster) throw notFound("The cluster");
+  const runs = await withApprovals(await listRuns(id, 50));
+  return { cluster, runs, history: await historyOf(id, runs) };
+});
 
-export function DELETE(request: Request, { params }: IdParams): Promise<Response> {
-  return handle(request, "DELETE /api/clusters/:id", async () => {
-    const { id } = await params;
-    await deleteCluster(id);
-    return new Response(null, { status: 204 });
-  });
-}
+export const DELETE = route(endpoints.deleteCluster, async ({ params: { id } }) => {
+  await deleteCluster(id);
+});

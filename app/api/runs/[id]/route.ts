@@ -1,14 +1,14 @@
-import { errorJson, handle, json, type IdParams } from "@/lib/api/route";
-import { getRun } from "@/lib/db/runs";
+import { route } from "@/lib/api/route";
+import { endpoints } from "@/lib/contracts/endpoints";
+import { notFound } from "@/lib/db/errors";
+import { getRun } from "@/lib/db/run-reads";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request, { params }: IdParams): Promise<Response> {
-  return handle(request, "GET /api/runs/:id", async () => {
-    const { id } = await params;
-    const run = await getRun(id);
-    if (!run) return errorJson(404, "The run was not found");
-    return json({ run });
-  });
-}
+/** The run with its results (attestations and active waivers applied) and its progress so far. */
+export const GET = route(endpoints.getRun, async ({ params: { id } }) => {
+  const run = await getRun(id);
+  if (!run) throw notFound("The run");
+  return { run };
+});

@@ -1,14 +1,11 @@
-import { handle, type IdParams } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
+import { endpoints } from "@/lib/contracts/endpoints";
 import { deleteTenant } from "@/lib/db/tenants";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Runs planned with the tenant stay, with the tenant's summary in their target. */
-export function DELETE(request: Request, { params }: IdParams): Promise<Response> {
-  return handle(request, "DELETE /api/tenants/:id", async () => {
-    const { id } = await params;
-    await deleteTenant(id);
-    return new Response(null, { status: 204 });
-  });
-}
+/** Deletes the tenant; its runs stay, unlinked. */
+export const DELETE = route(endpoints.deleteTenant, async ({ params: { id } }) => {
+  await deleteTenant(id);
+});

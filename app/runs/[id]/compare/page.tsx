@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { RunCompareView } from "@/components/run-compare-view";
 import { DataError } from "@/lib/db/errors";
-import { compareRunIds } from "@/lib/report/run-pair";
+import { compareRunIds } from "@/lib/db/run-pairs";
 
 export const dynamic = "force-dynamic";
 

@@ -1,16 +1,13 @@
-import { handle, type IdParams } from "@/lib/api/route";
-import { deleteAzureConnection } from "@/lib/db/azure";
-import { forgetAzureCredential } from "@/lib/runs/service";
+import { route } from "@/lib/api/route";
+import { endpoints } from "@/lib/contracts/endpoints";
+import { deleteAzureConnection } from "@/lib/db/azure-connections";
+import { forgetAzureCredential } from "@/lib/jobs/service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Deletes the connection with its discovered clusters and their runs. */
-export function DELETE(request: Request, { params }: IdParams): Promise<Response> {
-  return handle(request, "DELETE /api/azure/connections/:id", async () => {
-    const { id } = await params;
-    await deleteAzureConnection(id);
-    forgetAzureCredential(id);
-    return new Response(null, { status: 204 });
-  });
-}
+export const DELETE = route(endpoints.deleteAzureConnection, async ({ params: { id } }) => {
+  await deleteAzureConnection(id);
+  forgetAzureCredential(id);
+});

@@ -1,13 +1,9 @@
-import { handle, json, readJson, type IdParams } from "@/lib/api/route";
-import { addAttestation, attestationSchema } from "@/lib/db/runs";
+import { route } from "@/lib/api/route";
+import { endpoints } from "@/lib/contracts/endpoints";
+import { addAttestation } from "@/lib/db/attestations";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function POST(request: Request, { params }: IdParams): Promise<Response> {
-  return handle(request, "POST /api/runs/:id/attestations", async () => {
-    const { id } = await params;
-    const input = await readJson(request, attestationSchema);
-    return json({ run: await addAttestation(id, input) });
-  });
-}
+/** Attests an open manual item; answers the run with the verdict recomputed. */
+export const POST = route(endpoints.attest, async ({ params: { id }, body }) => ({ run: await addAttestation(id, body) }));

@@ -1,13 +1,9 @@
-import { handle, json, type IdParams } from "@/lib/api/route";
-import { listAudit } from "@/lib/db/shares";
+import { route } from "@/lib/api/route";
+import { endpoints } from "@/lib/contracts/endpoints";
+import { listAudit } from "@/lib/db/audit";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** The run's audit trail, newest first: `{ events }`. */
-export function GET(request: Request, { params }: IdParams): Promise<Response> {
-  return handle(request, "GET /api/runs/:id/audit", async () => {
-    const { id } = await params;
-    return json({ events: await listAudit(id) });
-  });
-}
+/** The run's audit trail, newest first. */
+export const GET = route(endpoints.audit, async ({ params: { id } }) => ({ events: await listAudit(id) }));

@@ -1,13 +1,9 @@
-import { handle, json, type IdParams } from "@/lib/api/route";
-import { compareRunIds } from "@/lib/report/run-pair";
+import { route } from "@/lib/api/route";
+import { endpoints } from "@/lib/contracts/endpoints";
+import { compareRunIds } from "@/lib/db/run-pairs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Compares the run with `?with=<other run id>` of the same cluster (400 when the clusters differ). */
-export function GET(request: Request, { params }: IdParams): Promise<Response> {
-  return handle(request, "GET /api/runs/:id/compare", async () => {
-    const { id } = await params;
-    return json(await compareRunIds(id, new URL(request.url).searchParams.get("with")));
-  });
-}
+/** `?with=<run id>`: the two runs of one cluster compared, the earlier one as the baseline. */
+export const GET = route(endpoints.compareRuns, async ({ params: { id }, query }) => compareRunIds(id, query.get("with")));

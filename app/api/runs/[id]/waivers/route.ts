@@ -1,22 +1,12 @@
-import { handle, json, readJson, type IdParams } from "@/lib/api/route";
-import { createWaiver, createWaiverSchema, listWaiversOfRun } from "@/lib/db/waivers";
+import { route } from "@/lib/api/route";
+import { endpoints } from "@/lib/contracts/endpoints";
+import { createWaiver, listWaiversOfRun } from "@/lib/db/waivers";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** The waivers of the run's cluster: active, expired and revoked, newest first. */
-export function GET(request: Request, { params }: IdParams): Promise<Response> {
-  return handle(request, "GET /api/runs/:id/waivers", async () => {
-    const { id } = await params;
-    return json({ waivers: await listWaiversOfRun(id) });
-  });
-}
+/** Every waiver of the run's cluster (active, expired, revoked), newest first. */
+export const GET = route(endpoints.listWaivers, async ({ params: { id } }) => ({ waivers: await listWaiversOfRun(id) }));
 
-/** Accepts a warn or fail of this run for its cluster: `{ checkId, justification, owner, expiresAt }` → 201 `{ waiver }`. */
-export function POST(request: Request, { params }: IdParams): Promise<Response> {
-  return handle(request, "POST /api/runs/:id/waivers", async () => {
-    const { id } = await params;
-    const input = await readJson(request, createWaiverSchema);
-    return json({ waiver: await createWaiver(id, input) }, 201);
-  });
-}
+/** Accepts a warn or fail of this run for its cluster until an expiry. */
+export const POST = route(endpoints.createWaiver, async ({ params: { id }, body }) => ({ waiver: await createWaiver(id, body) }));
