@@ -41,22 +41,23 @@ describe("drainRuns", () => {
     // The plan's namespace tells the collector which run it serves: "stuck" waits until released.
     const gated = defineCollector({
       id: "test.gated",
-      produces: ["k8s.version"],
+      produces: ["k8s.nodes"],
+      reads: ["namespace"],
       async collect(ctx) {
         await (ctx.plan.namespace === "stuck" ? gate : new Promise((r) => setTimeout(r, 300)));
-        return { "k8s.version": { gitVersion: "v1.36.3", major: "1", minor: "36", platform: "linux/amd64" } };
+        return { "k8s.nodes": [] };
       },
     });
-    const versionKnown = defineCheck({
-      id: "test.version-known",
-      title: "Version known",
+    const nodesRead = defineCheck({
+      id: "test.nodes-read",
+      title: "Nodes read",
       section: "cluster",
       severity: "blocking",
       docs: [],
-      needs: ["k8s.version"],
-      evaluate: (facts) => ({ status: "pass", summary: facts.get("k8s.version").gitVersion }),
+      needs: ["k8s.nodes"],
+      evaluate: (facts) => ({ status: "pass", summary: `${facts.get("k8s.nodes").length} nodes` }),
     });
-    setEngineOverrides({ checks: [versionKnown], collectors: [gated] });
+    setEngineOverrides({ checks: [nodesRead], collectors: [gated] });
     const quick = await startRun(clusterId, { namespace: "quick" });
     const stuck = await startRun(clusterId, { namespace: "stuck" });
 
