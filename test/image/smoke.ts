@@ -45,10 +45,10 @@ for (const [name, target] of Object.entries(volumes)) {
 const ctr = buildah("from", "--quiet", image);
 let server: ChildProcess | undefined;
 const sockets: Socket[] = [];
-// An API server that accepts each connection and resets it 500 ms later: every request of the run fails slowly.
+// An API server that accepts each connection and resets it 1.5 s later: every request of the run fails slowly.
 const hanging = createServer((s) => {
   sockets.push(s);
-  setTimeout(() => s.destroy(), 500);
+  setTimeout(() => s.destroy(), 1500);
 });
 try {
   const config = JSON.parse(buildah("inspect", "--type", "image", image)) as { OCIv1: { config: { Entrypoint: string[]; User: string } } };
@@ -92,7 +92,7 @@ try {
   check("the entrypoint runs as uid 10001", execFileSync("ps", ["-o", "uid=", "-p", pid], { encoding: "utf8" }).trim() === String(APP_UID));
 
   // A run that is in flight when SIGTERM comes: its API server answers nothing and resets each connection
-  // after 500 ms, so the run takes several seconds (about 60 requests, 8 at a time).
+  // after 1.5 s, so the run is still going when SIGTERM comes a few milliseconds after it started.
   const kubeconfig = adminKubeconfig().replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: https://127.0.0.1:${(hanging.address() as { port: number }).port}`);
   const post = (url: string, body: unknown) =>
     fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, string>>);
