@@ -3,12 +3,21 @@
 // its empty build, so the engine's server-only modules load outside Next.js.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { chooseNode } from "../scripts/node-runtime.mjs";
 
 const main = fileURLToPath(new URL("../lib/cli/main.ts", import.meta.url));
 const tsconfig = fileURLToPath(new URL("../tsconfig.json", import.meta.url));
 const tsx = import.meta.resolve("tsx");
 
-const child = spawn(process.execPath, ["--conditions=react-server", "--import", tsx, main, ...process.argv.slice(2)], {
+// On a Node below the supported floor, the pinned Node 24 from the npm registry runs the CLI (scripts/node-runtime.mjs).
+let node;
+try {
+  node = chooseNode().bin;
+} catch (err) {
+  process.stderr.write(`dtready: ${err.message}\n`);
+  process.exit(1);
+}
+const child = spawn(node, ["--conditions=react-server", "--import", tsx, main, ...process.argv.slice(2)], {
   stdio: "inherit",
   // tsx reads the `@/` path alias from this tsconfig whatever the working directory is.
   env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig },

@@ -24,4 +24,14 @@ describe("env", () => {
     expect(() => validateServerEnv({ DTREADY_PUBLIC_REGISTRY: "https://x/y" })).toThrow(/DTREADY_PUBLIC_REGISTRY must be host\[:port\]/);
     expect(() => validateServerEnv({})).not.toThrow();
   });
+
+  it("drains for 70 s by default, and only when Next.js leaves the signals to the server", () => {
+    expect(env("drainTimeoutSeconds", {})).toBe(70);
+    expect(env("drainTimeoutSeconds", { DTREADY_DRAIN_TIMEOUT_SECONDS: "0" })).toBe(0);
+    expect(() => env("drainTimeoutSeconds", { DTREADY_DRAIN_TIMEOUT_SECONDS: "soon" })).toThrow(
+      new EnvError("DTREADY_DRAIN_TIMEOUT_SECONDS", 'DTREADY_DRAIN_TIMEOUT_SECONDS must be a whole number from 0 to 3600 (it is "soon").'),
+    );
+    expect(env("manualSignalHandling", {})).toBe(false);
+    expect(env("manualSignalHandling", { NEXT_MANUAL_SIG_HANDLE: "true" })).toBe(true);
+  });
 });

@@ -81,6 +81,10 @@ const VARIABLES = {
   azureCustomCloudHosts: variable("DTREADY_AZURE_CUSTOM_CLOUD_HOSTS", hostList),
   /** The projected service-account token of Azure workload identity: set by the AKS webhook, never by a user. */
   azureFederatedTokenFile: variable("AZURE_FEDERATED_TOKEN_FILE", optionalText),
+  /** How long SIGTERM waits for running runs before it marks them failed and exits (keep it below Kubernetes' grace period). */
+  drainTimeoutSeconds: variable("DTREADY_DRAIN_TIMEOUT_SECONDS", wholeNumber(0, 3600, 70)),
+  /** Set by scripts/start.mjs: Next.js leaves SIGTERM/SIGINT to the server's own handler, which drains runs. */
+  manualSignalHandling: variable("NEXT_MANUAL_SIG_HANDLE", z.string().optional().transform((v) => v === "true" || v === "1")),
 } as const;
 
 type Values = { [K in keyof typeof VARIABLES]: (typeof VARIABLES)[K] extends Variable<infer T> ? T : never };

@@ -10,6 +10,7 @@ import { resolveKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
 import { EXIT_CODES } from "@/lib/engine/verdict";
 import type { JsonReport } from "@/lib/report/json";
 import { validateAgainstSchema } from "@/lib/report/schema-validate";
+import { freePort } from "@/test/cluster/cluster";
 import { adminKubeconfig, restrictedKubeconfig } from "@/test/cluster/testing";
 
 const bin = fileURLToPath(new URL("../../bin/dtready.mjs", import.meta.url));
@@ -101,7 +102,9 @@ describe("dtready check (real binary, real cluster)", () => {
   );
 
   it("a server nobody listens on: the reachability check fails, exit 3 (not ready)", async () => {
-    const kubeconfig = adminKubeconfig().replace(/server: https:\/\/127\.0\.0\.1:\d+/, "server: https://127.0.0.1:1");
+    // A port that was free a moment ago (not port 1: fetch refuses the Fetch standard's blocked ports outright).
+    const port = await freePort();
+    const kubeconfig = adminKubeconfig().replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: https://127.0.0.1:${port}`);
     const r = await dtready(["check", "--kubeconfig", file("unreachable.yaml", kubeconfig), "--format", "json", "--timeout", "20"]);
     const report = JSON.parse(r.stdout) as JsonReport;
     expect(r.code).toBe(3);

@@ -21,6 +21,7 @@ import {
   runDetailSchema,
   startRunBody,
 } from "./clusters";
+import { healthSchema } from "./health";
 import { installPlanSchema, runPairComparisonSchema } from "./reports";
 import {
   auditEntrySchema,
@@ -74,6 +75,9 @@ const id = z.object({ id: z.string() });
 const runId = z.object({ runId: z.string() });
 
 export const endpoints = {
+  // Probes. Served without the host check (app/api/health/route.ts): kubelet addresses the pod by its IP.
+  health: endpoint({ method: "GET", path: "/api/health", access: "public", response: healthSchema }),
+
   // Kubeconfig clusters and their runs
   listClusters: endpoint({ method: "GET", path: "/api/clusters", access: "viewer", response: z.object({ clusters: z.array(clusterSummarySchema) }) }),
   createCluster: endpoint({ method: "POST", path: "/api/clusters", access: "operator", body: createClusterBody, response: id, status: 201 }),

@@ -8,7 +8,7 @@ import { getAzureConnection } from "@/lib/db/azure-connections";
 import { getClusterKubeconfig, getCluster } from "@/lib/db/clusters";
 import { AzureInputError, type AzureConnection } from "@/lib/collect/azure/connection";
 import { createAzureCredential, type TokenCredential } from "@/lib/collect/azure/credentials";
-import { notFound } from "@/lib/db/errors";
+import { conflict, notFound } from "@/lib/db/errors";
 import { appendRunEvent, createRun, failRun, finishRun, markInterruptedRuns } from "@/lib/db/run-writes";
 import { getTenantConnection } from "@/lib/db/tenants";
 import { KubeconfigError } from "@/lib/collect/kubernetes/kubeconfig";
@@ -35,12 +35,16 @@ interface ActiveRun {
   emitter: EventEmitter;
   /** DB writes of this run's events, chained so they land in order. */
   writes: Promise<void>;
+  /** Ended by drainRuns at shutdown: whatever the engine still reports is dropped. */
+  interrupted?: boolean;
 }
 
 interface RunsGlobal {
   active: Map<string, ActiveRun>;
   limit: ReturnType<typeof createLimiter>;
   recovered: boolean;
+  /** Set by drainRuns at shutdown: no new run is accepted. */
+  draining?: boolean;
   /** Test hook: options merged into every checkCluster call (e.g. a shorter budget). */
   engineOverrides?: Partial<ClusterCheckInput>;
   /** Test hook: options merged into every checkAksCluster call. */
@@ -71,6 +75,7 @@ export async function recoverInterruptedRuns(): Promise<number> {
  * its public summary goes into the run's target; its tokens are decrypted again when the run executes.
  */
 export async function startRun(clusterId: string, planInput: PlanInput | undefined, tenantId?: string): Promise<string> {
+  refuseWhileDraining();
   const plan = parsePlanOrThrow(planInput);
   const cluster = await getCluster(clusterId);
   if (!cluster) throw notFound("The cluster");
@@ -93,6 +98,7 @@ async function tenantOfRun(tenantId: string | undefined): Promise<TenantOfRun | 
 }
 
 function record(runId: string, run: ActiveRun, event: RunStreamEvent): void {
+  if (run.interrupted) return;
   const item = { seq: run.events.length, event };
   run.events.push(item);
   run.writes = run.writes
@@ -124,6 +130,7 @@ async function track(
       if (e.type !== "finished") record(runId, run, e);
     });
     await run.writes;
+    if (run.interrupted) return;
     await finishRun(runId, outcome);
     record(runId, run, { type: "finished", verdict: outcome.report.verdict, durationMs: outcome.report.durationMs });
     log.info("run finished", { runId, ...logFields, verdict: outcome.report.verdict, durationMs: Date.now() - t0 });
@@ -131,6 +138,7 @@ async function track(
     const message = failureMessage(err);
     log.error("run failed", { runId, ...logFields, err: message });
     await run.writes;
+    if (run.interrupted) return;
     await failRun(runId, message).catch((e) => log.error("could not mark the run failed", { runId, err: e }));
     record(runId, run, { type: "failed", message });
   } finally {
@@ -146,6 +154,7 @@ async function track(
  * credentials). Returns at once; the run waits for a slot like any other.
  */
 export async function startAksRun(aksClusterId: string, planInput: PlanInput | undefined, tenantId?: string): Promise<string> {
+  refuseWhileDraining();
   const plan = parsePlanOrThrow(planInput);
   const aks = await getAksClusterTarget(aksClusterId);
   const target = aksTarget({ ref: aks.ref, connectionId: aks.connectionId, location: aks.location, fqdn: aks.fqdn }, await tenantOfRun(tenantId));
@@ -245,6 +254,42 @@ export function waitForRun(runId: string): Promise<void> {
   const run = state().active.get(runId);
   if (!run) return Promise.resolve();
   return new Promise((resolve) => run.emitter.once("end", () => resolve()));
+}
+
+/** True once drainRuns was called: the server is shutting down (the health endpoint reports it). */
+export function isDraining(): boolean {
+  return state().draining === true;
+}
+
+function refuseWhileDraining(): void {
+  if (state().draining) throw conflict("The server is shutting down; start the run again in a moment.");
+}
+
+export const SHUTDOWN_MESSAGE = "The server shut down before the run finished; start it again.";
+
+/**
+ * Shutdown (SIGTERM): refuses new runs, waits up to `timeoutMs` for the running and queued ones to end, then
+ * marks those still going as failed (with a `failed` event, so a reconnecting stream ends) instead of
+ * leaving them `running`. Returns how many ended by themselves and how many were cut off.
+ */
+export async function drainRuns(timeoutMs: number): Promise<{ finished: number; interrupted: number }> {
+  const s = state();
+  s.draining = true;
+  const waiting = [...s.active.keys()];
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(waiting.map(waitForRun)),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  const left = [...s.active.entries()];
+  for (const [runId, run] of left) {
+    record(runId, run, { type: "failed", message: SHUTDOWN_MESSAGE });
+    run.interrupted = true;
+    await run.writes;
+    await failRun(runId, SHUTDOWN_MESSAGE).catch((err) => log.error("could not mark the run failed", { runId, err }));
+  }
+  return { finished: waiting.length - left.length, interrupted: left.length };
 }
 
 /** Test hook: options merged into every AKS engine call (e.g. a shorter budget, a test credential). */

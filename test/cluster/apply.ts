@@ -32,7 +32,7 @@ class ObjectPaths extends KubernetesObjectApi {
 }
 
 /** Sends raw JSON: client-node's typed serializer would drop fields it names differently (LimitRange `default`). */
-async function rest(kc: KubeConfig, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
+async function rest(kc: KubeConfig, method: string, path: string, body?: unknown): Promise<RestResult> {
   const options: RequestOptions = { method, headers: { Accept: "application/json", "Content-Type": "application/json" } };
   await kc.applyToHTTPSOptions(options);
   const url = new URL(path, kc.getCurrentCluster()!.server);
@@ -47,12 +47,28 @@ async function rest(kc: KubeConfig, method: string, path: string, body?: unknown
         } catch {
           json = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, json, text });
+        const warning = res.headers.warning;
+        resolve({ status: res.statusCode ?? 0, json, text, warnings: warning === undefined ? [] : [warning].flat() });
       });
     });
     req.on("error", reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
+}
+
+interface RestResult {
+  status: number;
+  json: unknown;
+  text: string;
+  /** `Warning` response headers, e.g. Pod Security admission's "would violate PodSecurity". */
+  warnings: string[];
+}
+
+/** A server-side dry run of creating the object (`dryRun=All`): admission and validation run, nothing is stored. */
+export async function dryRunCreate(kc: KubeConfig, obj: KubernetesObject): Promise<RestResult> {
+  const paths = kc.makeApiClient(ObjectPaths);
+  paths.useContextNamespace(kc);
+  return rest(kc, "POST", `${await paths.path(obj, "create")}?dryRun=All`, obj);
 }
 
 /** Applies objects with bounded concurrency; returns how many were created and replaced. */

@@ -6,7 +6,7 @@ import { createKubeClient, type KubeClient } from "@/lib/collect/kubernetes/clie
 import { resolveKubeconfig } from "@/lib/collect/kubernetes/kubeconfig";
 import type { CollectContext } from "@/lib/engine/collector";
 import { parsePlan, type PlanInput } from "@/lib/engine/plan";
-import { adminKubeConfig, applyObjects as apply, loadObjects } from "./apply";
+import { adminKubeConfig, applyObjects as apply, dryRunCreate, loadObjects } from "./apply";
 import { adminKubeconfigPath, DEFAULT_DIR, readState, restrictedKubeconfigPath } from "./cluster";
 
 function dir() {
@@ -52,6 +52,11 @@ export async function createTestNamespace(prefix: string, labels: Record<string,
 export async function applyObjects(objs: object[] | string): Promise<void> {
   const objects = typeof objs === "string" ? loadObjects(objs) : (objs as KubernetesObject[]);
   await apply(adminKubeConfig(adminKubeconfigPath(dir())), objects);
+}
+
+/** A server-side dry run (`dryRun=All`) of creating the object as admin: status, body and `Warning` headers. */
+export function dryRunAsAdmin(obj: KubernetesObject) {
+  return dryRunCreate(adminKubeConfig(adminKubeconfigPath(dir())), obj);
 }
 
 /** A collect context for calling one collector directly. */

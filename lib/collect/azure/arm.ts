@@ -94,7 +94,7 @@ export function createArmClients(conn: AzureConnection, credential: TokenCredent
   };
   const where: ArmWhere = { armEndpoint, tenantId: conn.tenantId, bodyOf: (req) => (req ? errorBodies.get(req as PipelineRequest) : undefined) };
   // Each client defaults to a wrong scope for some cloud (reference §2.1): always pass it.
-  const subscriptions = new SubscriptionClient(credential, { ...common, credentialScopes: [armScope] });
+  const subscriptions = new SubscriptionClient(credential, { ...common, credentials: { scopes: [armScope] } });
   const byId = new Map<string, ContainerServiceClient>();
   const containerService = (subscriptionId: string) => {
     let c = byId.get(subscriptionId);

@@ -1,5 +1,5 @@
-// The one way collectors talk to a Kubernetes API server: client-node 1.4 API clients behind a
-// concurrency limit, a per-request timeout (client-node 1.x has none) and error classification.
+// The one way collectors talk to a Kubernetes API server: client-node 2.x API clients behind a
+// concurrency limit, a per-request timeout (client-node has none) and error classification.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions, type RequestOptions } from "node:https";
 import {
@@ -9,6 +9,7 @@ import {
   AppsV1Api,
   AuthenticationV1Api,
   AuthorizationV1Api,
+  bufferFromFileOrString,
   CoreV1Api,
   createConfiguration,
   IsomorphicFetchHttpLibrary,
@@ -21,6 +22,7 @@ import {
   type HttpLibrary,
   type RequestContext,
 } from "@kubernetes/client-node";
+import { Agent as UndiciAgent } from "undici";
 import type { CollectContext } from "@/lib/engine/collector";
 import { CollectError } from "@/lib/engine/errors";
 import { createLimiter, type Limiter } from "@/lib/engine/limit";
@@ -98,25 +100,43 @@ export function toKubeConfig(resolved: ResolvedKubeconfig): KubeConfig {
 const currentSignal = new AsyncLocalStorage<AbortSignal>();
 
 /**
- * client-node 1.x has no request timeout. Every request of these clients goes through this HTTP library,
+ * client-node has no request timeout. Every request of these clients goes through this HTTP library,
  * which attaches the caller's signal, or a default timeout for a call made outside `request`.
  */
 class TimeoutHttpLibrary implements HttpLibrary {
   private readonly inner = new IsomorphicFetchHttpLibrary();
   constructor(
     private readonly defaultTimeoutMs: number,
-    private readonly agents: AgentPool,
+    private readonly shared: UndiciAgent | undefined,
   ) {}
   send(ctx: RequestContext) {
     ctx.setSignal(currentSignal.getStore() ?? AbortSignal.timeout(this.defaultTimeoutMs));
-    const agent = ctx.getAgent();
-    // client-node makes a new Agent (a new TLS handshake) for every request; keep one alive instead.
-    if (agent?.constructor === HttpsAgent) ctx.setAgent(this.agents.for((agent).options));
+    // client-node makes a new undici Agent (a new connection pool: a new TLS handshake) for every request;
+    // keep one alive instead. Proxy dispatchers are left as client-node made them.
+    if (this.shared && ctx.getDispatcher()?.constructor === UndiciAgent) ctx.setDispatcher(this.shared);
     return this.inner.send(ctx);
   }
 }
 
-/** One keep-alive agent per client, built from the TLS options client-node derived from the kubeconfig. */
+/**
+ * One keep-alive undici Agent per client, with the TLS options client-node itself maps from the kubeconfig.
+ * HTTP/1.1 only: while HTTP/2 is possible, undici queues every request behind one connection's protocol
+ * probe, so against a server that accepts and then drops connections the requests failed one after another
+ * until the run's budget ran out, instead of side by side within seconds.
+ */
+function sharedDispatcher(kc: KubeConfig, resolved: ResolvedKubeconfig, connections: number): UndiciAgent | undefined {
+  const tls: AgentOptions = {
+    ca: bufferFromFileOrString(undefined, resolved.cluster.caData) ?? undefined,
+    cert: bufferFromFileOrString(undefined, resolved.user.certData) ?? undefined,
+    key: bufferFromFileOrString(undefined, resolved.user.keyData) ?? undefined,
+    servername: resolved.cluster.tlsServerName,
+    rejectUnauthorized: resolved.cluster.skipTLSVerify ? false : undefined,
+  };
+  const options = kc.createDispatcherOptions(kc.getCurrentCluster(), tls);
+  return options.type === "agent" ? new UndiciAgent({ connect: options.connect, connections, allowH2: false }) : undefined;
+}
+
+/** One keep-alive https.Agent per client for `getJson`, built from the TLS options client-node derived. */
 class AgentPool {
   private agent?: HttpsAgent;
   constructor(private readonly maxSockets: number) {}
@@ -146,7 +166,7 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(resolved.cluster.server, {}),
     authMethods: { default: kc },
-    httpApi: new TimeoutHttpLibrary(timeoutMs, agents),
+    httpApi: new TimeoutHttpLibrary(timeoutMs, sharedDispatcher(kc, resolved, concurrency)),
   });
   return {
     server: resolved.cluster.server,
@@ -261,10 +281,15 @@ export function classifyKubeError(err: unknown, description: string, timeoutMs: 
     if (runSignal?.aborted) return new CollectError("timeout", `${description}: the run's time budget ran out`);
     return new CollectError("timeout", `${description} got no answer within ${timeoutMs} ms`);
   }
-  const code = e?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  const code = e?.code ?? cause?.code;
   const net = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT"];
   if (code && net.includes(code)) return new CollectError("unreachable", `${description}: ${code} (${networkHint(code)})`);
-  const message = e?.message ?? String(err);
+  // undici's fetch (client-node 2.x) throws `TypeError: fetch failed` with the network or TLS error as its cause.
+  const message = e?.message === "fetch failed" && cause?.message ? cause.message : (e?.message ?? String(err));
+  if (message === "bad port") {
+    return new CollectError("unreachable", `${description}: fetch refuses to connect to this port (a blocked port of the Fetch standard)`);
+  }
   if (/certificate|self[- ]signed|unable to verify|CERT_|SSL|TLS/i.test(message) || /CERT|TLS|SSL/.test(code ?? "")) {
     return new CollectError("unreachable", `${description}: TLS verification failed (${code ?? message.split("\n")[0]})`);
   }
