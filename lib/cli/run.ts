@@ -24,7 +24,7 @@ import { fleetText } from "./fleet";
 import { describeFsError, loadTenant } from "./tenant";
 
 export interface CliIo {
-  stdout: Pick<NodeJS.WriteStream, "write"> & { isTTY?: boolean };
+  stdout: Pick<NodeJS.WriteStream, "write"> & { isTTY?: boolean; columns?: number };
   stderr: Pick<NodeJS.WriteStream, "write"> & { isTTY?: boolean };
   env: Env;
   version: string;
@@ -118,7 +118,8 @@ function replayFile(cmd: ReplayCommand, io: CliIo): number {
 function printReport(report: RunReport, cmd: Pick<CheckCommand, "format" | "output">, io: CliIo): number {
   const toFile = cmd.output !== undefined;
   const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const body = renderReport(report, cmd.format, color);
+  // Prose wraps at the terminal's width when printing to one; a file or a pipe gets the default width.
+  const body = renderReport(report, cmd.format, color, !toFile && io.stdout.isTTY ? io.stdout.columns : undefined);
   if (toFile) {
     writeReport(cmd.output!, body);
     io.stderr.write(`dtready: ${report.verdict}; report written to ${cmd.output}\n`);
@@ -193,7 +194,7 @@ function progressPrinter(out: CliIo["stderr"]): (e: ProgressEvent) => void {
 }
 
 /** The report in the format asked for; only text is ever colored. */
-export function renderReport(report: RunReport, format: ReportFormat, color = false): string {
+export function renderReport(report: RunReport, format: ReportFormat, color = false, width?: number): string {
   switch (format) {
     case "json":
       return stringifyJsonReport(report);
@@ -204,6 +205,6 @@ export function renderReport(report: RunReport, format: ReportFormat, color = fa
     case "sarif":
       return stringifySarif(report);
     case "text":
-      return toText(report, { color });
+      return toText(report, { color, width });
   }
 }

@@ -102,4 +102,36 @@ describe("toText", () => {
     );
     expect(toText(report)).not.toContain("Tenant ");
   });
+
+  it("starts with the verdict and what blocks the install, before the sections", async () => {
+    const text = toText(
+      await reportWith(
+        [
+          check({ id: "k8s.ok", title: "Version supported", section: "cluster" }),
+          check({ id: "k8s.psa", title: "Pod Security of the namespace", section: "cluster", status: "fail", summary: "Namespace dynatrace enforces restricted; the CSI driver is rejected." }),
+          check({ id: "dt.reach", title: "Tenant reachable", section: "tenant", status: "unknown", summary: "Could not decide", reason: "Unreachable: connect ETIMEDOUT 10.1.2.3:443" }),
+        ],
+        "not-ready",
+      ),
+    );
+    const verdict = text.indexOf("Verdict: NOT READY");
+    const blocks = text.indexOf("What blocks this install (2):");
+    const firstSection = text.indexOf("1. Dynatrace environment");
+    expect(verdict).toBeGreaterThan(-1);
+    expect(blocks).toBeGreaterThan(verdict);
+    expect(firstSection).toBeGreaterThan(blocks);
+    const panel = text.slice(blocks, firstSection);
+    expect(panel.indexOf("Pod Security of the namespace")).toBeLessThan(panel.indexOf("Tenant reachable"));
+    expect(panel).toContain("Unreachable: connect ETIMEDOUT 10.1.2.3:443");
+    expect(panel).not.toContain("Version supported");
+  });
+
+  it("wraps long prose at the given width, never a command", async () => {
+    const long = "Give the identity the right to create clusterroles and clusterrolebindings, and to bind the roles the chart grants, or install with an identity that has them already.";
+    const command = "kubectl --context aks-test-admin create clusterrolebinding dtready-installer --clusterrole=cluster-admin --user=someone@example.com";
+    const text = toText(await reportWith([check({ id: "k8s.perm", title: "Permissions", status: "fail", summary: "Missing permissions.", remediation: { text: long, commands: [command], docs: [] } })], "not-ready"), { width: 72 });
+    for (const line of text.split("\n")) if (!line.includes("$ ")) expect(line.length, line).toBeLessThanOrEqual(72);
+    expect(text).toContain(`  $ ${command}`);
+    expect(text.replace(/\n +/g, " ")).toContain(`Fix: ${long}`);
+  });
 });
