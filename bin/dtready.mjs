@@ -1,32 +1,42 @@
 #!/usr/bin/env node
-// Launches the TypeScript CLI with tsx. `--conditions=react-server` makes `import "server-only"` resolve to
-// its empty build, so the engine's server-only modules load outside Next.js.
-import { spawn } from "node:child_process";
+// Runs the CLI compiled ahead of time (dist/cli/main.mjs, made by scripts/build-cli.mjs when npm installs this
+// package), in this process. When a source file changed since that build, or there is none yet, it is rebuilt
+// first (about a second), so a checkout never runs stale code.
+import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const main = fileURLToPath(new URL("../lib/cli/main.ts", import.meta.url));
-const tsconfig = fileURLToPath(new URL("../tsconfig.json", import.meta.url));
-const tsx = import.meta.resolve("tsx");
+const root = fileURLToPath(new URL("..", import.meta.url));
+const main = new URL("../dist/cli/main.mjs", import.meta.url);
 
-const child = spawn(process.execPath, ["--conditions=react-server", "--import", tsx, main, ...process.argv.slice(2)], {
-  stdio: "inherit",
-  // tsx reads the `@/` path alias from this tsconfig whatever the working directory is.
-  env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig },
-});
-
-// Ctrl-C reaches the child directly (same process group): only wait for it. Pass on what is sent to this pid.
-const forward = { SIGINT: () => {}, SIGTERM: () => child.kill("SIGTERM"), SIGHUP: () => child.kill("SIGHUP") };
-for (const [signal, handler] of Object.entries(forward)) process.on(signal, handler);
-child.on("error", (err) => {
-  process.stderr.write(`dtready: cannot start: ${err.message}\n`);
-  process.exit(1);
-});
-child.on("exit", (code, signal) => {
-  if (signal) {
-    // Die of the same signal, so the shell sees what happened (130 for Ctrl-C).
-    process.removeAllListeners(signal);
-    process.kill(process.pid, signal);
-  } else {
-    process.exit(code ?? 1);
+function staleness() {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(new URL("../dist/cli/inputs.json", import.meta.url), "utf8"));
+    statSync(main);
+  } catch {
+    return "the CLI is not compiled yet";
   }
-});
+  for (const input of manifest.inputs) {
+    let mtime;
+    try {
+      mtime = statSync(root + input).mtimeMs;
+    } catch {
+      return `${input} is gone`;
+    }
+    if (mtime > manifest.builtAt) return `${input} changed`;
+  }
+  return undefined;
+}
+
+const why = staleness();
+if (why) {
+  process.stderr.write(`dtready: ${why} since the last build; compiling the CLI (npm run build:cli)…\n`);
+  try {
+    const { buildCli } = await import("../scripts/build-cli.mjs");
+    await buildCli();
+  } catch (err) {
+    process.stderr.write(`dtready: cannot compile the CLI: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}\n`);
+    process.exit(1);
+  }
+}
+await import(main.href);

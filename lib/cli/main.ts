@@ -1,4 +1,4 @@
-// Entry point of the `dtready` binary (bin/dtready.mjs starts it under tsx with the react-server condition).
+// Entry point of the `dtready` binary: scripts/build-cli.mjs compiles it to dist/cli/main.mjs, which bin/dtready.mjs runs.
 import { readFileSync } from "node:fs";
 import { runCli } from "./run";
 
