@@ -25,6 +25,7 @@ import type { CollectContext } from "@/lib/engine/collector";
 import { CollectError } from "@/lib/engine/errors";
 import { createLimiter, type Limiter } from "@/lib/engine/limit";
 import type { ResolvedKubeconfig } from "./kubeconfig";
+import { PROTOBUF, statusToJson } from "./protobuf";
 
 export interface KubeClientOptions {
   /** Per-request timeout. */
@@ -58,6 +59,22 @@ export interface KubeClient {
    * keeps the API's own field names (`metadata.continue`, timestamps as strings).
    */
   getJson<T>(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, path: string): Promise<T>;
+  /**
+   * GET a path and hand its body to `onChunk` as it arrives, with the same slot (held until the body ends), timeout
+   * and error classification as `request`. For lists too large to hold (see paging.ts). An error answer is read
+   * whole and thrown classified; one sent as protobuf is read as the Status it carries.
+   */
+  getStream(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, path: string, body: StreamHandlers): Promise<void>;
+}
+
+export interface StreamHandlers {
+  /** Accept header, e.g. "application/vnd.kubernetes.protobuf, application/json". */
+  accept: string;
+  /** The answer's Content-Type (before the first chunk): the server may pick another of the accepted types. */
+  onResponse(contentType: string): void;
+  /** Throwing here aborts the request and rejects with that error. */
+  onChunk(chunk: Buffer): void;
+  onEnd(): void;
 }
 
 declare module "@/lib/engine/collector" {
@@ -174,29 +191,91 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
       });
     },
     getJson<T>(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, path: string) {
-      return limit(async () => {
-        if (ctx.signal.aborted) throw new CollectError("timeout", `${description}: the run's time budget ran out`);
-        ctx.noteRequest(description);
-        const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
-        try {
-          // The same TLS material and credentials client-node would use, applied by client-node itself.
-          const options: RequestOptions = { headers: { Accept: "application/json" } };
-          await kc.applyToHTTPSOptions(options);
-          const tls: AgentOptions = {
-            ca: options.ca,
-            cert: options.cert,
-            key: options.key,
-            servername: resolved.cluster.tlsServerName,
-            rejectUnauthorized: resolved.cluster.skipTLSVerify ? false : undefined,
-          };
-          const agent = resolved.cluster.proxyUrl ? undefined : agents.for(tls);
-          return JSON.parse(await httpsGet(new URL(path, resolved.cluster.server), { headers: options.headers, agent, ...(agent ? {} : tls) }, signal)) as T;
-        } catch (err) {
-          throw classifyKubeError(err, description, timeoutMs, ctx.signal);
-        }
+      return slot(ctx, description, async (signal) => {
+        return JSON.parse(await httpsGet(new URL(path, resolved.cluster.server), await connection("application/json"), signal)) as T;
+      });
+    },
+    getStream(ctx, description, path, handlers) {
+      return slot(ctx, description, async (signal) => {
+        await httpsStream(new URL(path, resolved.cluster.server), await connection(handlers.accept), signal, handlers);
       });
     },
   };
+
+  /** The same TLS material and credentials client-node would use, applied by client-node itself, on our keep-alive agent. */
+  async function connection(accept: string): Promise<RequestOptions> {
+    const options: RequestOptions = { headers: { Accept: accept } };
+    await kc.applyToHTTPSOptions(options);
+    const tls: AgentOptions = {
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      servername: resolved.cluster.tlsServerName,
+      rejectUnauthorized: resolved.cluster.skipTLSVerify ? false : undefined,
+    };
+    const agent = resolved.cluster.proxyUrl ? undefined : agents.for(tls);
+    return { headers: options.headers, agent, ...(agent ? {} : tls) };
+  }
+
+  /** A slot, the run's signal and the request timeout around one raw request, its failures classified. */
+  function slot<T>(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return limit(async () => {
+      if (ctx.signal.aborted) throw new CollectError("timeout", `${description}: the run's time budget ran out`);
+      ctx.noteRequest(description);
+      const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
+      try {
+        return await call(signal);
+      } catch (err) {
+        throw classifyKubeError(err, description, timeoutMs, ctx.signal);
+      }
+    });
+  }
+}
+
+function httpsStream(url: URL, options: RequestOptions, signal: AbortSignal, handlers: StreamHandlers): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { ...options, method: "GET", signal }, (res) => {
+      const status = res.statusCode ?? 0;
+      const contentType = String(res.headers["content-type"] ?? "");
+      if (status < 200 || status >= 300) {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+          const raw = Buffer.concat(chunks);
+          const body = (contentType.startsWith(PROTOBUF) && statusToJson(raw)) || raw.toString("utf8");
+          reject(new ApiException(status, `HTTP-Code: ${status}`, body, res.headers as Record<string, string>));
+        });
+        return;
+      }
+      try {
+        handlers.onResponse(contentType);
+      } catch (err) {
+        req.destroy();
+        reject(err);
+        return;
+      }
+      res.on("data", (c: Buffer) => {
+        try {
+          handlers.onChunk(c);
+        } catch (err) {
+          req.destroy();
+          reject(err);
+        }
+      });
+      res.on("error", reject);
+      res.on("end", () => {
+        try {
+          handlers.onEnd();
+          resolve();
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 function httpsGet(url: URL, options: RequestOptions, signal: AbortSignal): Promise<string> {
