@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-// Runs the CLI compiled ahead of time (dist/cli/main.mjs, made by scripts/build-cli.mjs when npm installs this
-// package), in this process. When a source file changed since that build, or there is none yet, it is rebuilt
-// first (about a second), so a checkout never runs stale code.
-import { readFileSync, statSync } from "node:fs";
+// Runs the CLI compiled ahead of time (dist/cli/main.cjs, made by scripts/build-cli.mjs when npm installs this
+// package), in this process, from V8's code cache beside it when there is one (it writes one when there is none).
+// When a source file changed since that build, or there is none yet, it is rebuilt first (a few seconds), so a
+// checkout never runs stale code.
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { constants, Script } from "node:vm";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const main = new URL("../dist/cli/main.mjs", import.meta.url);
+const main = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
+// A code cache is only valid for the V8 that made it.
+const cache = `${main}.${process.versions.v8}.cache`;
 
 function staleness() {
   let manifest;
@@ -39,4 +45,28 @@ if (why) {
     process.exit(1);
   }
 }
-await import(main.href);
+
+let cachedData;
+try {
+  cachedData = readFileSync(cache);
+} catch {
+  cachedData = undefined;
+}
+const script = new Script(Module.wrap(readFileSync(main, "utf8")), {
+  filename: main,
+  cachedData,
+  importModuleDynamically: constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+if (!cachedData || script.cachedDataRejected) {
+  // After the run, so the cache holds every function a check compiled, not only the top level.
+  process.once("exit", () => {
+    try {
+      writeFileSync(`${cache}.${process.pid}.tmp`, script.createCachedData());
+      renameSync(`${cache}.${process.pid}.tmp`, cache);
+    } catch {
+      // A read-only installation: start without the cache.
+    }
+  });
+}
+const module = { exports: {}, id: main, filename: main, loaded: false };
+script.runInThisContext()(module.exports, createRequire(main), module, main, dirname(main));

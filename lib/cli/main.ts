@@ -5,9 +5,12 @@ import { runCli } from "./run";
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 // Ctrl-C ends the process at once (Node's default): a report of a half-collected run would blame the cluster.
-process.exitCode = await runCli(process.argv.slice(2), {
+// No top-level await: the compiled CLI is a CommonJS bundle (its V8 code cache, see bin/dtready.mjs).
+void runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   version: pkg.version,
+}).then((code) => {
+  process.exitCode = code;
 });

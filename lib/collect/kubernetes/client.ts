@@ -2,6 +2,7 @@
 // concurrency limit, a per-request timeout (client-node 1.x has none) and error classification.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions, type RequestOptions } from "node:https";
+import { createSecureContext } from "node:tls";
 import {
   AdmissionregistrationV1Api,
   ApiException,
@@ -133,17 +134,16 @@ class TimeoutHttpLibrary implements HttpLibrary {
   }
 }
 
-/** One keep-alive agent per client, built from the TLS options client-node derived from the kubeconfig. */
+/**
+ * One keep-alive agent per client, built from the TLS options client-node derived from the kubeconfig, with one TLS
+ * context for all its connections (Node would otherwise parse the CA and the client key again for each socket).
+ */
 class AgentPool {
   private agent?: HttpsAgent;
   constructor(private readonly maxSockets: number) {}
   for(tls: AgentOptions): HttpsAgent {
     this.agent ??= new HttpsAgent({
-      ca: tls.ca,
-      cert: tls.cert,
-      key: tls.key,
-      pfx: tls.pfx,
-      passphrase: tls.passphrase,
+      secureContext: createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key, pfx: tls.pfx, passphrase: tls.passphrase }),
       servername: tls.servername,
       rejectUnauthorized: tls.rejectUnauthorized,
       keepAlive: true,
@@ -159,6 +159,8 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
   const concurrency = options.concurrency ?? 8;
   const limit: Limiter = createLimiter(concurrency);
   const agents = new AgentPool(concurrency);
+  /** See connection(). */
+  let base: Promise<RequestOptions> | undefined;
   // What kc.makeApiClient does, plus our HTTP library (makeApiClient offers no hook for it).
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(resolved.cluster.server, {}),
@@ -202,9 +204,16 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
     },
   };
 
-  /** The same TLS material and credentials client-node would use, applied by client-node itself, on our keep-alive agent. */
+  /**
+   * The same TLS material and credentials client-node would use, applied by client-node itself, on our keep-alive
+   * agent. Worked out once per client: a kubeconfig that got here has static credentials (no exec or auth plugins).
+   */
   async function connection(accept: string): Promise<RequestOptions> {
-    const options: RequestOptions = { headers: { Accept: accept } };
+    const options = await (base ??= connectionOptions());
+    return { ...options, headers: { ...options.headers, Accept: accept } };
+  }
+  async function connectionOptions(): Promise<RequestOptions> {
+    const options: RequestOptions = { headers: {} };
     await kc.applyToHTTPSOptions(options);
     const tls: AgentOptions = {
       ca: options.ca,
