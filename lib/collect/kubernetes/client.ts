@@ -198,9 +198,20 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
       });
     },
     getStream(ctx, description, path, handlers) {
-      return slot(ctx, description, async (signal) => {
-        await httpsStream(new URL(path, resolved.cluster.server), await connection(handlers.accept), signal, handlers);
-      });
+      // A stream is a list too large to hold: the run's longest request, so it takes the next free slot. It may take
+      // longer than the request timeout (450 MB for 100,000 pods on a slow link): that timeout applies to silence
+      // (nothing received for timeoutMs), the run's budget to the whole.
+      return slot(
+        ctx,
+        description,
+        async () => {
+          await httpsStream(new URL(path, resolved.cluster.server), await connection(handlers.accept), ctx.signal, handlers, {
+            idleMs: timeoutMs,
+            onIdle: () => new CollectError("timeout", `${description}: the API server sent nothing for ${timeoutMs} ms`),
+          });
+        },
+        { first: true },
+      );
     },
   };
 
@@ -227,7 +238,12 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
   }
 
   /** A slot, the run's signal and the request timeout around one raw request, its failures classified. */
-  function slot<T>(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  function slot<T>(
+    ctx: Pick<CollectContext, "signal" | "noteRequest">,
+    description: string,
+    call: (signal: AbortSignal) => Promise<T>,
+    opts: { first?: boolean } = {},
+  ): Promise<T> {
     return limit(async () => {
       if (ctx.signal.aborted) throw new CollectError("timeout", `${description}: the run's time budget ran out`);
       ctx.noteRequest(description);
@@ -237,11 +253,17 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
       } catch (err) {
         throw classifyKubeError(err, description, timeoutMs, ctx.signal);
       }
-    });
+    }, opts);
   }
 }
 
-function httpsStream(url: URL, options: RequestOptions, signal: AbortSignal, handlers: StreamHandlers): Promise<void> {
+function httpsStream(
+  url: URL,
+  options: RequestOptions,
+  signal: AbortSignal,
+  handlers: StreamHandlers,
+  idle: { idleMs: number; onIdle: () => Error },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(url, { ...options, method: "GET", signal }, (res) => {
       const status = res.statusCode ?? 0;
@@ -282,6 +304,8 @@ function httpsStream(url: URL, options: RequestOptions, signal: AbortSignal, han
         }
       });
     });
+    // The socket's idle timer restarts with every byte, in either direction.
+    req.setTimeout(idle.idleMs, () => req.destroy(idle.onIdle()));
     req.on("error", reject);
     req.end();
   });
