@@ -1,0 +1,33 @@
+// Loaded into a measured `dtready` process by the benchmark (NODE_OPTIONS=--import=…/bench-probe.mjs) and written
+// in plain JavaScript so it adds nothing to compile. At exit it writes to $DTREADY_BENCH_PROBE what only the process
+// itself knows: when its first HTTP request started (start-up), how many it made, the CPU time it used (which, unlike
+// wall time, hardly depends on what else runs on the machine) and its peak RSS as the kernel counted it (getrusage
+// ru_maxrss, which a sampler could miss).
+import { subscribe } from "node:diagnostics_channel";
+import { writeFileSync } from "node:fs";
+
+const out = process.env.DTREADY_BENCH_PROBE;
+if (out) {
+  let first;
+  let requests = 0;
+  // node:http(s) requests (client-node and our own client); undici's fetch, should anything use it.
+  const started = () => {
+    requests++;
+    first ??= performance.now();
+  };
+  subscribe("http.client.request.start", started);
+  subscribe("undici:request:create", started);
+  process.on("exit", () => {
+    writeFileSync(
+      out,
+      JSON.stringify({
+        timeOrigin: performance.timeOrigin,
+        firstRequestMs: first,
+        exitMs: performance.now(),
+        requests,
+        cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      }),
+    );
+  });
+}
