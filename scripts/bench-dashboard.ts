@@ -1,7 +1,8 @@
 // The dashboard under load (used by bench.ts): the production server (`node scripts/start.mjs`, `next start`) with
-// a fresh data directory, one cluster (the benchmark's), and some finished runs to look at. Then `runs` full-stack runs
-// start and, until the last one finishes, `users` simulated users each load run pages one after another, with a
-// second of reading between pages (0.5–1.5 s). A page is what the browser asks the server for to show it: the
+// a fresh data directory, one cluster (the benchmark's), and some finished runs to look at. `users` simulated users
+// each load run pages one after another, with a second of reading between pages (0.5–1.5 s): first alone for 20 s
+// (the server's CPU time per page), then `runs` full-stack runs execute alone (its CPU time per run), then the runs
+// again with the users browsing until the last run finishes: the page times of that phase are the goal's. A page is what the browser asks the server for to show it: the
 // document, then the API requests its components make, in parallel, found once by loading a run page in Chromium
 // (Debian's, through Playwright). Static assets are left out (a browser caches them after the first page), and so are
 // the prefetches of the pages its links lead to (Next.js `_rsc` requests, in the background).
@@ -19,6 +20,13 @@ export interface DashboardResult {
   p95Ms: number;
   maxMs: number;
   runsMs: number;
+  /** The same users with no run executing. */
+  idle: { pages: number; p50Ms: number; p95Ms: number };
+  /** The server's CPU time (user + system) per page served with no run executing, and per run with no user. */
+  cpuPerPageMs: number;
+  cpuPerRunMs: number;
+  /** The runs alone, start to last finished. */
+  runsAloneMs: number;
   requestsPerPage: number;
   /** The page's requests, with the run id as :id. */
   pageRequests: string[];
@@ -87,12 +95,15 @@ async function startRuns(base: string, clusterId: string, count: number): Promis
   return ids;
 }
 
+/** Waits as the run page does: on each run's event stream, which ends after its finished or failed event. */
 async function waitRuns(base: string, ids: string[]): Promise<void> {
-  for (;;) {
-    const runs = await Promise.all(ids.map((id) => api<{ run: { status: string } }>(base, `/api/runs/${id}`)));
-    if (runs.every((r) => r.run.status !== "running")) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await Promise.all(
+    ids.map(async (id) => {
+      const res = await fetch(`${base}/api/runs/${id}/events`);
+      if (!res.ok) throw new Error(`GET /api/runs/${id}/events: HTTP ${res.status}`);
+      await res.arrayBuffer();
+    }),
+  );
 }
 
 /** The same-origin requests a browser makes to show a run page, static assets aside. */
@@ -127,6 +138,21 @@ async function pageRequests(base: string, runId: string): Promise<string[]> {
   }
 }
 
+/** CPU time (user + system) of a process, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The `next start` process that start.mjs runs (its only child). */
+function nextServerPid(startPid: number): number {
+  const children = readFileSync(`/proc/${startPid}/task/${startPid}/children`, "utf8").trim().split(/\s+/).map(Number);
+  if (!children[0]) throw new Error("cannot find the next start process under scripts/start.mjs");
+  return children[0];
+}
+
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
@@ -156,11 +182,9 @@ export async function benchDashboard(opts: { kubeconfigPath: string; users: numb
     // Warm the routes once (Next compiles nothing in production, but the first request of each route loads its module).
     for (const r of requests) await fetch(base + r.replace(":id", finished[0]!));
 
-    const times: number[] = [];
-    const loads: number[] = [loadavg()[0]!];
-    let running = true;
-    const user = async () => {
-      while (running) {
+    const nextPid = nextServerPid(server.pid!);
+    const browse = (times: number[], running: () => boolean) => async () => {
+      while (running()) {
         const id = finished[Math.floor(Math.random() * finished.length)]!;
         const t = performance.now();
         const [document, ...rest] = requests.map((r) => base + r.replace(":id", id));
@@ -171,17 +195,40 @@ export async function benchDashboard(opts: { kubeconfigPath: string; users: numb
         };
         await body(document!);
         await Promise.all(rest.map(body));
-        if (running) times.push(performance.now() - t);
+        if (running()) times.push(performance.now() - t);
         await new Promise((r) => setTimeout(r, 500 + Math.random() * 1000));
       }
     };
-    const t0 = performance.now();
+
+    // 1. The users alone, for 20 s: what a page costs the server.
+    const idleTimes: number[] = [];
+    let idleOn = true;
+    let cpu = cpuMs(nextPid);
+    const idleUsers = Array.from({ length: opts.users }, browse(idleTimes, () => idleOn));
+    await new Promise((r) => setTimeout(r, 20_000));
+    idleOn = false;
+    await Promise.all(idleUsers);
+    const cpuPerPageMs = (cpuMs(nextPid) - cpu) / idleTimes.length;
+
+    // 2. The runs alone: what a run costs the server.
+    cpu = cpuMs(nextPid);
+    let t0 = performance.now();
+    await waitRuns(base, await startRuns(base, clusterId, opts.runs));
+    const runsAloneMs = performance.now() - t0;
+    const cpuPerRunMs = (cpuMs(nextPid) - cpu) / opts.runs;
+    log(`server CPU: ${cpuPerPageMs.toFixed(0)} ms per page, ${cpuPerRunMs.toFixed(0)} ms per run`);
+
+    // 3. Both: the goal.
+    const times: number[] = [];
+    const loads: number[] = [loadavg()[0]!];
+    let on = true;
+    t0 = performance.now();
     const executing = await startRuns(base, clusterId, opts.runs);
-    const users = Array.from({ length: opts.users }, user);
+    const users = Array.from({ length: opts.users }, browse(times, () => on));
     const sampler = setInterval(() => loads.push(loadavg()[0]!), 1000);
     await waitRuns(base, executing);
     const runsMs = performance.now() - t0;
-    running = false;
+    on = false;
     clearInterval(sampler);
     await Promise.all(users);
     return {
@@ -192,6 +239,10 @@ export async function benchDashboard(opts: { kubeconfigPath: string; users: numb
       p95Ms: percentile(times, 95),
       maxMs: Math.max(...times),
       runsMs,
+      idle: { pages: idleTimes.length, p50Ms: percentile(idleTimes, 50), p95Ms: percentile(idleTimes, 95) },
+      cpuPerPageMs,
+      cpuPerRunMs,
+      runsAloneMs,
       requestsPerPage: requests.length,
       pageRequests: requests,
       load: `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`,

@@ -232,7 +232,9 @@ function dashboardRows(d: DashboardResult): Row[] {
     { measure: `run page, p95 (${d.users} users, ${d.runs} runs executing)`, median: `${d.p95Ms.toFixed(0)} ms`, range: "", limit: `< ${GOALS.dashboardP95Ms} ms: ${ok(d.p95Ms < GOALS.dashboardP95Ms)}`, load: d.load },
     { measure: "run page, median / max", median: `${d.p50Ms.toFixed(0)} ms`, range: `max ${d.maxMs.toFixed(0)} ms`, limit: "", load: d.load },
     { measure: "run pages loaded while the runs executed", median: n(d.pages), range: `${d.requestsPerPage} requests each`, limit: "", load: d.load },
-    { measure: "the 4 runs, start to last finished", median: `${s2(d.runsMs)} s`, range: "", limit: "", load: d.load },
+    { measure: `the ${d.runs} runs, start to last finished`, median: `${s2(d.runsMs)} s`, range: `alone: ${s2(d.runsAloneMs)} s`, limit: "", load: d.load },
+    { measure: `run page with no run executing, p95 / median`, median: `${d.idle.p95Ms.toFixed(0)} ms`, range: `${d.idle.p50Ms.toFixed(0)} ms, ${n(d.idle.pages)} pages`, limit: "", load: "" },
+    { measure: "server CPU per page (no run) / per run (no user)", median: `${d.cpuPerPageMs.toFixed(0)} ms`, range: `${n(d.cpuPerRunMs)} ms`, limit: "", load: "" },
   ];
 }
 
