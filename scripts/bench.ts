@@ -81,7 +81,11 @@ function runCheck(kubeconfig: string, i: number): Promise<CheckRun> {
       // Exit codes 0, 2, 3, 4 are verdicts; 1 is a usage or internal error.
       if (code === 1 || code === null) return reject(new Error(`dtready check exited with ${code}: ${stderr.trim()}`));
       const p = JSON.parse(readFileSync(probeFile, "utf8")) as { timeOrigin: number; firstRequestMs?: number; requests: number; cpuMs: number; maxRssBytes: number };
-      const r = JSON.parse(readFileSync(report, "utf8")) as { durationMs: number; verdict: string };
+      const r = JSON.parse(readFileSync(report, "utf8")) as { durationMs: number; verdict: string; checks: { id: string; status: string; reason?: string }[] };
+      // A run that could not read the cluster measured nothing: a Kubernetes request of it failed (a timeout under
+      // load, say). Unknowns for other reasons (no route to public.ecr.aws from this VM) are what any run here gets.
+      const broken = r.checks.filter((c) => c.status === "unknown" && /\/apis?\//.test(c.reason ?? ""));
+      if (broken.length) return reject(new Error(`dtready check could not read the cluster: ${broken.map((c) => `${c.id}: ${c.reason}`).join("; ")}`));
       resolvePromise({
         wallMs,
         startupMs: p.firstRequestMs === undefined ? NaN : p.timeOrigin + p.firstRequestMs - t0,
