@@ -19,6 +19,8 @@ export interface BenchCluster {
 }
 
 const POPULATION = "population.json";
+/** Files kept with the etcd data: the population record, and what bench.ts measured once about this population. */
+export const KEPT = [POPULATION, "list-sizes.json"];
 const GENERATOR_SOURCES = ["test/cluster/generate.ts", "test/cluster/pods.ts", "test/cluster/nodes.ts", "test/cluster/apply.ts"];
 const root = resolve(new URL("..", import.meta.url).pathname);
 
@@ -44,9 +46,9 @@ export async function benchCluster(
   const reuse = !opts.fresh && recorded === wanted && existsSync(join(dir, "etcd"));
   if (!reuse) await stopCluster(dir);
   else log(`reusing the populated cluster in ${dir}`);
-  const state = await startCluster({ dir, keepData: reuse, keepFiles: [POPULATION] });
+  const state = await startCluster({ dir, keepData: reuse, keepFiles: KEPT });
   const kubeconfigPath = adminKubeconfigPath(dir);
-  const stop = () => stopCluster(dir, { keepData: true, keepFiles: [POPULATION] });
+  const stop = () => stopCluster(dir, { keepData: true, keepFiles: KEPT });
   if (reuse) return { state, kubeconfigPath, shape, populated: { reused: true }, stop };
 
   const kc = adminKubeConfig(kubeconfigPath);
