@@ -199,15 +199,17 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
     },
     getStream(ctx, description, path, handlers) {
       // A stream is a list too large to hold: the run's longest request, so it takes the next free slot. It may take
-      // longer than the request timeout (450 MB for 100,000 pods on a slow link): that timeout applies to silence
-      // (nothing received for timeoutMs), the run's budget to the whole.
+      // longer than the request timeout (450 MB for 100,000 pods on a slow link), so the run's budget bounds the whole
+      // and a silence of three request timeouts ends it: a loaded API server took 1.5–2 s before the first byte of
+      // 100,000 pods, and once more than 10 s (scripts/bench.ts, load average 9).
+      const idleMs = 3 * timeoutMs;
       return slot(
         ctx,
         description,
         async () => {
           await httpsStream(new URL(path, resolved.cluster.server), await connection(handlers.accept), ctx.signal, handlers, {
-            idleMs: timeoutMs,
-            onIdle: () => new CollectError("timeout", `${description}: the API server sent nothing for ${timeoutMs} ms`),
+            idleMs,
+            onIdle: () => new CollectError("timeout", `${description}: the API server sent nothing for ${idleMs} ms`),
           });
         },
         { first: true },
