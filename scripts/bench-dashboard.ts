@@ -21,7 +21,7 @@ export interface DashboardResult {
   maxMs: number;
   runsMs: number;
   /** The same users with no run executing. */
-  idle: { pages: number; p50Ms: number; p95Ms: number };
+  idle: { pages: number; p50Ms: number; p95Ms: number; load: string };
   /** The server's CPU time (user + system) per page served with no run executing, and per run with no user. */
   cpuPerPageMs: number;
   cpuPerRunMs: number;
@@ -202,10 +202,14 @@ export async function benchDashboard(opts: { kubeconfigPath: string; users: numb
 
     // 1. The users alone, for 20 s: what a page costs the server.
     const idleTimes: number[] = [];
+    const idleLoads: number[] = [loadavg()[0]!];
     let idleOn = true;
     let cpu = cpuMs(nextPid);
     const idleUsers = Array.from({ length: opts.users }, browse(idleTimes, () => idleOn));
-    await new Promise((r) => setTimeout(r, 20_000));
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      idleLoads.push(loadavg()[0]!);
+    }
     idleOn = false;
     await Promise.all(idleUsers);
     const cpuPerPageMs = (cpuMs(nextPid) - cpu) / idleTimes.length;
@@ -239,7 +243,12 @@ export async function benchDashboard(opts: { kubeconfigPath: string; users: numb
       p95Ms: percentile(times, 95),
       maxMs: Math.max(...times),
       runsMs,
-      idle: { pages: idleTimes.length, p50Ms: percentile(idleTimes, 50), p95Ms: percentile(idleTimes, 95) },
+      idle: {
+        pages: idleTimes.length,
+        p50Ms: percentile(idleTimes, 50),
+        p95Ms: percentile(idleTimes, 95),
+        load: `${Math.min(...idleLoads).toFixed(1)}–${Math.max(...idleLoads).toFixed(1)}`,
+      },
       cpuPerPageMs,
       cpuPerRunMs,
       runsAloneMs,

@@ -9,11 +9,15 @@ import { writeFileSync } from "node:fs";
 const out = process.env.DTREADY_BENCH_PROBE;
 if (out) {
   let first;
+  let firstCpu;
   let requests = 0;
   // node:http(s) requests (client-node and our own client); undici's fetch, should anything use it.
   const started = () => {
     requests++;
-    first ??= performance.now();
+    if (first !== undefined) return;
+    first = performance.now();
+    const cpu = process.cpuUsage();
+    firstCpu = (cpu.user + cpu.system) / 1000;
   };
   subscribe("http.client.request.start", started);
   subscribe("undici:request:create", started);
@@ -23,6 +27,7 @@ if (out) {
       JSON.stringify({
         timeOrigin: performance.timeOrigin,
         firstRequestMs: first,
+        firstRequestCpuMs: firstCpu,
         exitMs: performance.now(),
         requests,
         cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
