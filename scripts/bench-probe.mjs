@@ -22,6 +22,9 @@ if (out) {
   subscribe("http.client.request.start", started);
   subscribe("undici:request:create", started);
   process.on("exit", () => {
+    // A launcher that starts the CLI in another process (another Node) inherits the probe too: only the process
+    // that talked to the API server reports, so the launcher's exit does not overwrite the CLI's figures.
+    if (requests === 0) return;
     writeFileSync(
       out,
       JSON.stringify({
