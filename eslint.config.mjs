@@ -27,7 +27,7 @@ export const zones = LAYERS.map((layer) => {
 });
 
 export default tseslint.config(
-  { ignores: ["lib/generated/**", ".next/**", "node_modules/**", "test-results/**", "playwright-report/**", "**/*.mjs", "**/*.js", "next-env.d.ts"] },
+  { ignores: ["lib/generated/**", ".next/**", "node_modules/**", "test-results/**", "playwright-report/**", "**/*.mjs", "**/*.js", "**/*.cjs", "dist/**", "next-env.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// Launches the TypeScript CLI with tsx. `--conditions=react-server` makes `import "server-only"` resolve to
-// its empty build, so the engine's server-only modules load outside Next.js.
+// Runs the CLI compiled ahead of time (dist/cli/main.cjs, made by scripts/build-cli.mjs when npm installs this
+// package), in this process, from V8's code cache beside it when there is one (it writes one when there is none).
+// When a source file changed since that build, or there is none yet, it is rebuilt first (a few seconds), so a
+// checkout never runs stale code.
 import { spawn } from "node:child_process";
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { constants, Script } from "node:vm";
 import { chooseNode } from "../scripts/node-runtime.mjs";
 
-const main = fileURLToPath(new URL("../lib/cli/main.ts", import.meta.url));
-const tsconfig = fileURLToPath(new URL("../tsconfig.json", import.meta.url));
-const tsx = import.meta.resolve("tsx");
-
-// On a Node below the supported floor, the pinned Node 24 from the npm registry runs the CLI (scripts/node-runtime.mjs).
+// On a Node below the supported floor, this same file runs again on the pinned Node 24 from the npm registry
+// (scripts/node-runtime.mjs); signals are passed on and its exit is ours.
 let node;
 try {
   node = chooseNode().bin;
@@ -17,25 +20,88 @@ try {
   process.stderr.write(`dtready: ${err.message}\n`);
   process.exit(1);
 }
-const child = spawn(node, ["--conditions=react-server", "--import", tsx, main, ...process.argv.slice(2)], {
-  stdio: "inherit",
-  // tsx reads the `@/` path alias from this tsconfig whatever the working directory is.
-  env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig },
-});
+if (node !== process.execPath) {
+  const child = spawn(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
+  // Ctrl-C reaches the child directly (same process group): only wait for it. Pass on what is sent to this pid.
+  const forward = { SIGINT: () => {}, SIGTERM: () => child.kill("SIGTERM"), SIGHUP: () => child.kill("SIGHUP") };
+  for (const [signal, handler] of Object.entries(forward)) process.on(signal, handler);
+  child.on("error", (err) => {
+    process.stderr.write(`dtready: cannot start: ${err.message}\n`);
+    process.exit(1);
+  });
+  child.on("exit", (code, signal) => {
+    if (signal) {
+      // Die of the same signal, so the shell sees what happened (130 for Ctrl-C).
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else {
+      process.exit(code ?? 1);
+    }
+  });
+} else {
+  await runCompiled();
+}
 
-// Ctrl-C reaches the child directly (same process group): only wait for it. Pass on what is sent to this pid.
-const forward = { SIGINT: () => {}, SIGTERM: () => child.kill("SIGTERM"), SIGHUP: () => child.kill("SIGHUP") };
-for (const [signal, handler] of Object.entries(forward)) process.on(signal, handler);
-child.on("error", (err) => {
-  process.stderr.write(`dtready: cannot start: ${err.message}\n`);
-  process.exit(1);
-});
-child.on("exit", (code, signal) => {
-  if (signal) {
-    // Die of the same signal, so the shell sees what happened (130 for Ctrl-C).
-    process.removeAllListeners(signal);
-    process.kill(process.pid, signal);
-  } else {
-    process.exit(code ?? 1);
+async function runCompiled() {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const main = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
+  // A code cache is only valid for the V8 that made it.
+  const cache = `${main}.${process.versions.v8}.cache`;
+
+  function staleness() {
+    let manifest;
+    try {
+      manifest = JSON.parse(readFileSync(new URL("../dist/cli/inputs.json", import.meta.url), "utf8"));
+      statSync(main);
+    } catch {
+      return "the CLI is not compiled yet";
+    }
+    for (const input of manifest.inputs) {
+      let mtime;
+      try {
+        mtime = statSync(root + input).mtimeMs;
+      } catch {
+        return `${input} is gone`;
+      }
+      if (mtime > manifest.builtAt) return `${input} changed`;
+    }
+    return undefined;
   }
-});
+
+  const why = staleness();
+  if (why) {
+    process.stderr.write(`dtready: ${why} since the last build; compiling the CLI (npm run build:cli)…\n`);
+    try {
+      const { buildCli } = await import("../scripts/build-cli.mjs");
+      await buildCli();
+    } catch (err) {
+      process.stderr.write(`dtready: cannot compile the CLI: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}\n`);
+      process.exit(1);
+    }
+  }
+
+  let cachedData;
+  try {
+    cachedData = readFileSync(cache);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(Module.wrap(readFileSync(main, "utf8")), {
+    filename: main,
+    cachedData,
+    importModuleDynamically: constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (!cachedData || script.cachedDataRejected) {
+    // After the run, so the cache holds every function a check compiled, not only the top level.
+    process.once("exit", () => {
+      try {
+        writeFileSync(`${cache}.${process.pid}.tmp`, script.createCachedData());
+        renameSync(`${cache}.${process.pid}.tmp`, cache);
+      } catch {
+        // A read-only installation: start without the cache.
+      }
+    });
+  }
+  const module = { exports: {}, id: main, filename: main, loaded: false };
+  script.runInThisContext()(module.exports, createRequire(main), module, main, dirname(main));
+}

@@ -1,4 +1,7 @@
-/** A counting semaphore: at most `max` tasks run at once; the rest wait in order. */
+/**
+ * A counting semaphore: at most `max` tasks run at once; the rest wait in order, except those marked `first`, which
+ * wait ahead of the others (a long request that a run waits for, started behind fifty short ones, would finish last).
+ */
 export function createLimiter(max: number) {
   if (!Number.isInteger(max) || max < 1) throw new Error(`concurrency must be a positive integer, got ${max}`);
   let active = 0;
@@ -7,8 +10,18 @@ export function createLimiter(max: number) {
     active--;
     queue.shift()?.();
   };
-  return async function run<T>(task: () => Promise<T>): Promise<T> {
-    if (active >= max) await new Promise<void>((resolve) => queue.push(resolve));
+  let firsts = 0;
+  return async function run<T>(task: () => Promise<T>, opts: { first?: boolean } = {}): Promise<T> {
+    if (active >= max) {
+      await new Promise<void>((resolve) => {
+        if (!opts.first) return void queue.push(resolve);
+        // Behind the other firsts already waiting, ahead of the rest.
+        queue.splice(firsts++, 0, () => {
+          firsts--;
+          resolve();
+        });
+      });
+    }
     active++;
     try {
       return await task();

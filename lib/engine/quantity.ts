@@ -6,10 +6,23 @@ const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, "": 1, k: 1
 
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
 
+/**
+ * Parsed quantities by their text: a cluster's pods repeat a few hundred request values (100m, 128Mi…) across 100,000
+ * pods, and each was parsed again. Bounded, so odd inputs cannot grow it without end.
+ */
+const parsed = new Map<string, number | undefined>();
+
 /** The quantity in base units (cores, bytes, count), or undefined when it is not a valid quantity. */
 export function parseQuantity(input: string | number | undefined | null): number | undefined {
   if (typeof input === "number") return Number.isFinite(input) ? input : undefined;
   if (typeof input !== "string") return undefined;
+  if (parsed.has(input)) return parsed.get(input);
+  const v = parseText(input);
+  if (parsed.size < 4096) parsed.set(input, v);
+  return v;
+}
+
+function parseText(input: string): number | undefined {
   const m = QUANTITY.exec(input.trim());
   if (!m) return undefined;
   const [, digits, suffix = "", exponent] = m;

@@ -77,6 +77,18 @@ describe("redact", () => {
     a.self = a;
     expect(redact(a)).toEqual({ name: "a", self: "[circular]" });
   });
+
+  it("copies an object reached twice (not a cycle) both times, and still cuts a cycle deeper down", () => {
+    const shared = { token: "abc", pool: "user" };
+    const b: Record<string, unknown> = { left: shared, right: [shared] };
+    b.down = { up: b };
+    expect(redact(b)).toEqual({ left: { token: REDACTED, pool: "user" }, right: [{ token: REDACTED, pool: "user" }], down: { up: "[circular]" } });
+  });
+
+  it("judges a key the same way each time it is seen (the verdict is remembered per key)", () => {
+    const facts = Array.from({ length: 3 }, () => ({ clientKeyData: "x", "kubernetes.azure.com/agentpool": "user", key: "a".repeat(40) }));
+    expect(redact(facts)).toEqual(Array(3).fill({ clientKeyData: REDACTED, "kubernetes.azure.com/agentpool": "user", key: REDACTED }));
+  });
 });
 
 describe("redactText", () => {

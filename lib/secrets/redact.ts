@@ -19,8 +19,17 @@ const VALUE_PATTERNS: [RegExp, string | ((m: string, ...g: string[]) => string)]
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):[^\s@/]+@/gi, (_m, head) => `${head}:${REDACTED}@`],
 ];
 
+/**
+ * Text every pattern above needs (case aside): a string with none of them is returned as is, without running the six
+ * replacements. With the key memo and the ancestor stack below, redacting a 2,000-node run's facts (11,500 objects,
+ * 33,000 strings, on the server's event loop at the end of each run) went from 110–480 ms to 20–80 ms (2 vCPU,
+ * load average 10–15).
+ */
+const ANY_PATTERN = /-----BEGIN |LS0tLS1CRUdJTi|dt0[a-z]|eyJ|bearer|basic|api-token|:\/\//i;
+
 /** Redacts secret-looking parts of free text (messages, log lines, error strings). */
 export function redactText(text: string): string {
+  if (!ANY_PATTERN.test(text)) return text;
   let out = text;
   for (const [re, replacement] of VALUE_PATTERNS) {
     out = out.replace(re, replacement as never);
@@ -55,8 +64,19 @@ const SECRET_LAST_WORDS = new Set([
   "cookie",
 ]);
 
-/** Whether a string value under this key must not be kept. */
+/** isSecretKey, remembered per key: facts repeat the same few hundred keys (labels, field names) thousands of times. */
+const secretKeys = new Map<string, boolean>();
 function isSecretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    secret = classifyKey(key);
+    if (secretKeys.size < 10_000) secretKeys.set(key, secret);
+  }
+  return secret;
+}
+
+/** Whether a string value under this key must not be kept. */
+function classifyKey(key: string): boolean {
   const w = words(key);
   const last = w[w.length - 1];
   if (!last) return false;
@@ -85,21 +105,25 @@ function redactString(key: string | undefined, value: string): string {
  * cycles are cut. Keys are kept so the shape (and evidence) stays readable.
  */
 export function redact<T>(value: T): T {
-  return walk(value, undefined, new WeakSet()) as T;
+  return walk(value, undefined, []) as T;
 }
 
-function walk(value: unknown, key: string | undefined, seen: WeakSet<object>): unknown {
+/**
+ * `ancestors` holds the objects being copied above this one: a value among them closes a cycle. (A stack rather
+ * than a WeakSet: giving each of a run's 10,000 fact objects an identity hash made redaction several times slower.)
+ */
+function walk(value: unknown, key: string | undefined, ancestors: object[]): unknown {
   if (typeof value === "string") return redactString(key, value);
   if (value === null || typeof value !== "object") return value;
   if (value instanceof Date) return new Date(value.getTime());
-  if (seen.has(value)) return "[circular]";
-  seen.add(value);
+  if (ancestors.includes(value)) return "[circular]";
+  ancestors.push(value);
   try {
     if (value instanceof Error) return redactText(value.message);
-    if (Array.isArray(value)) return value.map((v) => walk(v, key, seen));
+    if (Array.isArray(value)) return value.map((v) => walk(v, key, ancestors));
     if (value instanceof Map) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of value) out[String(k)] = walk(v, String(k), seen);
+      for (const [k, v] of value) out[String(k)] = walk(v, String(k), ancestors);
       return out;
     }
     const obj = value as Record<string, unknown>;
@@ -111,10 +135,10 @@ function walk(value: unknown, key: string | undefined, seen: WeakSet<object>): u
         out[k] = Object.fromEntries(Object.keys(v).map((name) => [name, REDACTED]));
         continue;
       }
-      out[k] = walk(v, k, seen);
+      out[k] = walk(v, k, ancestors);
     }
     return out;
   } finally {
-    seen.delete(value);
+    ancestors.pop();
   }
 }

@@ -5,7 +5,7 @@
 // ClusterRole), and state.json with the process ids and ports.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { Agent, request } from "node:https";
@@ -137,6 +137,13 @@ export interface StartOptions {
   dir?: string;
   /** Extra kube-apiserver flags (e.g. for the benchmark's larger request limits). */
   apiserverArgs?: string[];
+  /**
+   * Start on the etcd data a previous run left in `dir` (see stopCluster's keepData), instead of an empty store:
+   * the benchmark's 100,000 pods take minutes to create and a second to reload.
+   */
+  keepData?: boolean;
+  /** With keepData: files of `dir` that stay too (the benchmark's record of what it populated). */
+  keepFiles?: string[];
 }
 
 /** Starts etcd and kube-apiserver, waits for /readyz, writes the kubeconfigs. Reuses a running cluster. */
@@ -147,7 +154,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<ClusterStat
     log(`already running at ${running.server}`);
     return running;
   }
-  await stopCluster(dir); // leftovers of a crashed run
+  await stopCluster(dir, { keepData: opts.keepData, keepFiles: opts.keepFiles }); // leftovers of a crashed or kept run
 
   const bin = ensureBinaries();
   const t0 = performance.now();
@@ -257,14 +264,22 @@ async function kill(pid: number) {
   if (alive(pid)) process.kill(pid, "SIGKILL");
 }
 
-/** Stops both processes and removes the state directory. Safe to call when nothing runs. */
-export async function stopCluster(dir = DEFAULT_DIR): Promise<void> {
+/**
+ * Stops both processes and removes the state directory. Safe to call when nothing runs. With keepData, the etcd
+ * data (and the files named in keepFiles) stay for a later startCluster({ keepData: true }); the rest is removed.
+ */
+export async function stopCluster(dir = DEFAULT_DIR, opts: Pick<StartOptions, "keepData" | "keepFiles"> = {}): Promise<void> {
   const s = readState(dir);
   if (s) {
     await kill(s.apiserverPid);
     await kill(s.etcdPid);
   }
-  rmSync(dir, { recursive: true, force: true });
+  if (!opts.keepData || !existsSync(dir)) {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  const kept = new Set(["etcd", ...(opts.keepFiles ?? [])]);
+  for (const f of readdirSync(dir)) if (!kept.has(f)) rmSync(join(dir, f), { recursive: true, force: true });
 }
 
 export function adminKubeconfigPath(dir = DEFAULT_DIR) {

@@ -2,6 +2,7 @@
 // concurrency limit, a per-request timeout (client-node has none) and error classification.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions, type RequestOptions } from "node:https";
+import { createSecureContext } from "node:tls";
 import {
   AdmissionregistrationV1Api,
   ApiException,
@@ -27,6 +28,7 @@ import type { CollectContext } from "@/lib/engine/collector";
 import { CollectError } from "@/lib/engine/errors";
 import { createLimiter, type Limiter } from "@/lib/engine/limit";
 import type { ResolvedKubeconfig } from "./kubeconfig";
+import { PROTOBUF, statusToJson } from "./protobuf";
 
 export interface KubeClientOptions {
   /** Per-request timeout. */
@@ -60,6 +62,22 @@ export interface KubeClient {
    * keeps the API's own field names (`metadata.continue`, timestamps as strings).
    */
   getJson<T>(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, path: string): Promise<T>;
+  /**
+   * GET a path and hand its body to `onChunk` as it arrives, with the same slot (held until the body ends), timeout
+   * and error classification as `request`. For lists too large to hold (see paging.ts). An error answer is read
+   * whole and thrown classified; one sent as protobuf is read as the Status it carries.
+   */
+  getStream(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, path: string, body: StreamHandlers): Promise<void>;
+}
+
+export interface StreamHandlers {
+  /** Accept header, e.g. "application/vnd.kubernetes.protobuf, application/json". */
+  accept: string;
+  /** The answer's Content-Type (before the first chunk): the server may pick another of the accepted types. */
+  onResponse(contentType: string): void;
+  /** Throwing here aborts the request and rejects with that error. */
+  onChunk(chunk: Buffer): void;
+  onEnd(): void;
 }
 
 declare module "@/lib/engine/collector" {
@@ -136,17 +154,17 @@ function sharedDispatcher(kc: KubeConfig, resolved: ResolvedKubeconfig, connecti
   return options.type === "agent" ? new UndiciAgent({ connect: options.connect, connections, allowH2: false }) : undefined;
 }
 
-/** One keep-alive https.Agent per client for `getJson`, built from the TLS options client-node derived. */
+/**
+ * One keep-alive https.Agent per client for `getJson` and the list streams, built from the TLS options client-node
+ * derived from the kubeconfig, with one TLS context for all its connections (Node would otherwise parse the CA and the
+ * client key again for each socket).
+ */
 class AgentPool {
   private agent?: HttpsAgent;
   constructor(private readonly maxSockets: number) {}
   for(tls: AgentOptions): HttpsAgent {
     this.agent ??= new HttpsAgent({
-      ca: tls.ca,
-      cert: tls.cert,
-      key: tls.key,
-      pfx: tls.pfx,
-      passphrase: tls.passphrase,
+      secureContext: createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key, pfx: tls.pfx, passphrase: tls.passphrase }),
       servername: tls.servername,
       rejectUnauthorized: tls.rejectUnauthorized,
       keepAlive: true,
@@ -162,6 +180,8 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
   const concurrency = options.concurrency ?? 8;
   const limit: Limiter = createLimiter(concurrency);
   const agents = new AgentPool(concurrency);
+  /** See connection(). */
+  let base: Promise<RequestOptions> | undefined;
   // What kc.makeApiClient does, plus our HTTP library (makeApiClient offers no hook for it).
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(resolved.cluster.server, {}),
@@ -194,29 +214,124 @@ export function createKubeClient(resolved: ResolvedKubeconfig, options: KubeClie
       });
     },
     getJson<T>(ctx: Pick<CollectContext, "signal" | "noteRequest">, description: string, path: string) {
-      return limit(async () => {
-        if (ctx.signal.aborted) throw new CollectError("timeout", `${description}: the run's time budget ran out`);
-        ctx.noteRequest(description);
-        const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
-        try {
-          // The same TLS material and credentials client-node would use, applied by client-node itself.
-          const options: RequestOptions = { headers: { Accept: "application/json" } };
-          await kc.applyToHTTPSOptions(options);
-          const tls: AgentOptions = {
-            ca: options.ca,
-            cert: options.cert,
-            key: options.key,
-            servername: resolved.cluster.tlsServerName,
-            rejectUnauthorized: resolved.cluster.skipTLSVerify ? false : undefined,
-          };
-          const agent = resolved.cluster.proxyUrl ? undefined : agents.for(tls);
-          return JSON.parse(await httpsGet(new URL(path, resolved.cluster.server), { headers: options.headers, agent, ...(agent ? {} : tls) }, signal)) as T;
-        } catch (err) {
-          throw classifyKubeError(err, description, timeoutMs, ctx.signal);
-        }
+      return slot(ctx, description, async (signal) => {
+        return JSON.parse(await httpsGet(new URL(path, resolved.cluster.server), await connection("application/json"), signal)) as T;
       });
     },
+    getStream(ctx, description, path, handlers) {
+      // A stream is a list too large to hold: the run's longest request, so it takes the next free slot. It may take
+      // longer than the request timeout (450 MB for 100,000 pods on a slow link), so the run's budget bounds the whole
+      // and a silence of three request timeouts ends it: a loaded API server took 1.5–2 s before the first byte of
+      // 100,000 pods, and once more than 10 s (scripts/bench.ts, load average 9).
+      const idleMs = 3 * timeoutMs;
+      return slot(
+        ctx,
+        description,
+        async () => {
+          await httpsStream(new URL(path, resolved.cluster.server), await connection(handlers.accept), ctx.signal, handlers, {
+            idleMs,
+            onIdle: () => new CollectError("timeout", `${description}: the API server sent nothing for ${idleMs} ms`),
+          });
+        },
+        { first: true },
+      );
+    },
   };
+
+  /**
+   * The same TLS material and credentials client-node would use, applied by client-node itself, on our keep-alive
+   * agent. Worked out once per client: a kubeconfig that got here has static credentials (no exec or auth plugins).
+   */
+  async function connection(accept: string): Promise<RequestOptions> {
+    const options = await (base ??= connectionOptions());
+    return { ...options, headers: { ...options.headers, Accept: accept } };
+  }
+  async function connectionOptions(): Promise<RequestOptions> {
+    const options: RequestOptions = { headers: {} };
+    await kc.applyToHTTPSOptions(options);
+    const tls: AgentOptions = {
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      servername: resolved.cluster.tlsServerName,
+      rejectUnauthorized: resolved.cluster.skipTLSVerify ? false : undefined,
+    };
+    const agent = resolved.cluster.proxyUrl ? undefined : agents.for(tls);
+    return { headers: options.headers, agent, ...(agent ? {} : tls) };
+  }
+
+  /** A slot, the run's signal and the request timeout around one raw request, its failures classified. */
+  function slot<T>(
+    ctx: Pick<CollectContext, "signal" | "noteRequest">,
+    description: string,
+    call: (signal: AbortSignal) => Promise<T>,
+    opts: { first?: boolean } = {},
+  ): Promise<T> {
+    return limit(async () => {
+      if (ctx.signal.aborted) throw new CollectError("timeout", `${description}: the run's time budget ran out`);
+      ctx.noteRequest(description);
+      const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
+      try {
+        return await call(signal);
+      } catch (err) {
+        throw classifyKubeError(err, description, timeoutMs, ctx.signal);
+      }
+    }, opts);
+  }
+}
+
+function httpsStream(
+  url: URL,
+  options: RequestOptions,
+  signal: AbortSignal,
+  handlers: StreamHandlers,
+  idle: { idleMs: number; onIdle: () => Error },
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { ...options, method: "GET", signal }, (res) => {
+      const status = res.statusCode ?? 0;
+      const contentType = String(res.headers["content-type"] ?? "");
+      if (status < 200 || status >= 300) {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+          const raw = Buffer.concat(chunks);
+          const body = (contentType.startsWith(PROTOBUF) && statusToJson(raw)) || raw.toString("utf8");
+          reject(new ApiException(status, `HTTP-Code: ${status}`, body, res.headers as Record<string, string>));
+        });
+        return;
+      }
+      try {
+        handlers.onResponse(contentType);
+      } catch (err) {
+        req.destroy();
+        reject(asError(err));
+        return;
+      }
+      res.on("data", (c: Buffer) => {
+        try {
+          handlers.onChunk(c);
+        } catch (err) {
+          req.destroy();
+          reject(asError(err));
+        }
+      });
+      res.on("error", reject);
+      res.on("end", () => {
+        try {
+          handlers.onEnd();
+          resolve();
+        } catch (err) {
+          reject(asError(err));
+        }
+      });
+    });
+    // The socket's idle timer restarts with every byte, in either direction.
+    req.setTimeout(idle.idleMs, () => req.destroy(idle.onIdle()));
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 function httpsGet(url: URL, options: RequestOptions, signal: AbortSignal): Promise<string> {
@@ -313,4 +428,9 @@ function networkHint(code: string): string {
     default:
       return "the network path is blocked";
   }
+}
+
+/** What a stream handler threw, as the Error a rejection must carry. */
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
